@@ -1,0 +1,3 @@
+"""Cleaning rules, one module each; importing this package registers them all by name."""
+
+from . import decode, normalize, metadata  # noqa: F401

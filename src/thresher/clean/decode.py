@@ -1,0 +1,89 @@
+"""Rule ``decode``: bytes to text with the declared or detected encoding, and binary content dropped.
+
+Readers call :func:`decode_bytes` when a record arrives as bytes; the rule itself checks the
+decoded text and drops binary content (reason ``binary``) that slipped through as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..document import Document
+from ..registry import register
+from ..step import Step
+
+_TEXT_CONTROLS = {9, 10, 12, 13}
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, dict]:
+    """Decode ``data``: BOM, then the declared encoding, then strict UTF-8, then detection.
+
+    Returns the text and a dict with ``encoding``, ``encoding_source`` and ``invalid_sequences`` (the
+    number of invalid byte sequences replaced by U+FFFD). Never raises on bad bytes.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            text, bad = _decode(data[len(bom):], enc)
+            return text, {"encoding": enc, "encoding_source": "bom", "invalid_sequences": bad}
+    if declared:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            declared = None
+    if declared:
+        text, bad = _decode(data, declared)
+        if not bad:
+            return text, {"encoding": declared.lower(), "encoding_source": "declared", "invalid_sequences": 0}
+    try:
+        return data.decode("utf-8"), {"encoding": "utf-8", "encoding_source": "utf-8", "invalid_sequences": 0}
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    # mostly UTF-8 with a few bad bytes: keep UTF-8 and replace them
+    text, bad = _decode(data, "utf-8")
+    if bad <= max(8, len(data) // 1000) and first_bad > 0:
+        return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        text, bad2 = _decode(data, best.encoding)
+        return text, {"encoding": best.encoding, "encoding_source": "detected", "invalid_sequences": bad2}
+    return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
+
+
+def _decode(data: bytes, encoding: str) -> tuple[str, int]:
+    """Decode with replacement; count the invalid sequences that were replaced."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd")
+    if bad and encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+        bad -= data.count(b"\xef\xbf\xbd")  # replacement characters that were in the input
+    return text, bad
+
+
+def binary_fraction(text: str, sample: int = 65536) -> float:
+    """Fraction of characters in a sample that are NUL, other C0 controls or replacement marks."""
+    s = text[:sample]
+    if not s:
+        return 0.0
+    bad = sum(1 for ch in s if (ord(ch) < 32 and ord(ch) not in _TEXT_CONTROLS) or ch == "\ufffd")
+    return bad / len(s)
+
+
+@register("decode")
+class Decode(Step):
+    """Drops documents whose text is binary: NULs, control characters and replacement marks."""
+
+    kind = "rule"
+
+    def __init__(self, max_binary_fraction: float = 0.10):
+        # 10%: text in any script has almost no C0 controls; a decoded image or PDF has 20–60%
+        super().__init__()
+        self.max_binary_fraction = max_binary_fraction
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.dropped is not None:
+            return doc
+        frac = binary_fraction(doc.input)
+        if frac > self.max_binary_fraction or "\x00" in doc.input[:4096]:
+            doc.drop("binary", f"control_char_frac {frac:.2f} > {self.max_binary_fraction}")
+        return doc

@@ -1,0 +1,103 @@
+"""Rule ``normalize``: mojibake repaired with ftfy, newlines and whitespace normalised.
+
+These edits change characters rather than remove content, so they are not listed in
+``removed``; the position map stays exact, so later removals still point at the input.
+Counted in stats as ``normalize.lines_repaired`` and ``normalize.chars_changed``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+from ftfy.badness import is_bad
+
+from ..document import Document
+from ..registry import register
+from ..step import Step
+
+# only the repairs that undo damage; styling choices (curly quotes, full-width forms, ligatures,
+# NFC/NFKC) are the author's and stay as they are, so clean text passes through unchanged
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html="auto",
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_terminal_escapes=True,
+    remove_control_chars=True,
+    normalization=None,
+    explain=False,
+)
+
+# line separators to \n; other whitespace handled line by line below
+_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
+_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
+_EDGE = re.compile(r"^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$", re.M)
+
+
+@register("normalize")
+class Normalize(Step):
+    """Repairs mojibake (ftfy) and normalises newlines and spaces, keeping the span map exact."""
+
+    kind = "rule"
+
+    def __init__(self, fix_mojibake: bool = True, collapse_spaces: bool = True):
+        super().__init__()
+        self.fix_mojibake = fix_mojibake
+        self.collapse_spaces = collapse_spaces
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.dropped is not None:
+            return doc
+        text = doc.text
+        edits = [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
+        if edits:
+            doc.edit(edits, None)
+        text = doc.text
+        edits = []
+        if self.collapse_spaces:
+            edits.extend((m.start(), m.end(), " ") for m in _SPACES.finditer(text))
+        edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
+        edits.extend((m.start(), m.end(), "") for m in _EDGE.finditer(text))
+        if edits:
+            doc.edit(_non_overlapping(edits), None)
+            self.stats.count("normalize.space_edits", len(edits))
+        if self.fix_mojibake and is_bad(doc.text):
+            self._repair(doc)
+        return doc
+
+    def _repair(self, doc: Document) -> None:
+        """Run ftfy on the lines it flags; a changed line is one edit, mapped to its whole input line."""
+        edits = []
+        pos = 0
+        for line in doc.lines:
+            if line and is_bad(line):
+                fixed = ftfy.fix_text(line, _FTFY)
+                if fixed != line:
+                    edits.append((pos, pos + len(line), fixed))
+            pos += len(line) + 1
+        if edits:
+            doc.edit(edits, None)
+            self.stats.count("normalize.lines_repaired", len(edits))
+
+
+def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sort edits and merge overlapping ones (an edge strip inside a collapsed run)."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, r in sorted(edits):
+        if out and a < out[-1][1]:
+            pa, pb, pr = out[-1]
+            # the overlap is whitespace being deleted or collapsed: deleting wins
+            out[-1] = (pa, max(pb, b), "" if (r == "" or pr == "") else pr)
+        else:
+            out.append((a, b, r))
+    return out

@@ -1,0 +1,229 @@
+"""The document model: the text being cleaned, its metadata, and every removal as a span of the input.
+
+A :class:`Document` keeps the input text it was made from (``doc.input``) and the current text
+(``doc.text``).  Rules edit the current text through :meth:`Document.edit`; the document keeps a
+piecewise map from positions in the current text back to positions in the input, so every removal
+is recorded as ``Removal(start, end, rule)`` with ``doc.input[start:end]`` the removed characters.
+
+>>> doc = Document("d1", "Menu\\nHello world.\\n")
+>>> doc.remove_lines([0], "boilerplate")
+>>> doc.text, doc.removed[0].start, doc.removed[0].end
+('Hello world.\\n', 0, 5)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+import re
+from typing import Any, Iterable, Sequence
+
+_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One removed span of the input text, the rule that removed it, and why."""
+
+    start: int
+    end: int
+    rule: str
+    detail: str = ""
+
+    def to_json(self) -> list:
+        return [self.start, self.end, self.rule, self.detail] if self.detail else [self.start, self.end, self.rule]
+
+
+@dataclass(slots=True)
+class Document:
+    """A document in the pipeline: ``id``, current ``text``, ``metadata`` and the removal record."""
+
+    id: str
+    input: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    removed: list[Removal] = field(default_factory=list)
+    dropped: str | None = None
+    drop_detail: str = ""
+    # piecewise-linear map current-text position -> input position: segment k starts at text
+    # position _tpos[k] and input position _ipos[k]; inside a segment positions advance together.
+    _tpos: list[int] = field(default_factory=list, repr=False)
+    _ipos: list[int] = field(default_factory=list, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+    # derived data shared between steps (word lists, line statistics); cleared on every edit
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.input
+        if not self._tpos:
+            self._tpos, self._ipos = [0], [0]
+
+    # -- position map -------------------------------------------------------------------------
+    def to_input(self, pos: int) -> int:
+        """Map a position of the current text to the matching position of the input text."""
+        k = bisect_right(self._tpos, pos) - 1
+        return self._ipos[k] + (pos - self._tpos[k])
+
+    # -- editing ------------------------------------------------------------------------------
+    def edit(self, edits: Iterable[tuple[int, int, str]], rule: str | None, detail: str = "") -> int:
+        """Replace spans ``(start, end, replacement)`` of the current text; return characters removed.
+
+        With ``rule`` set, each span is recorded as a :class:`Removal` of the input; with ``rule``
+        None the edit is a normalisation (whitespace, repaired characters) and is not recorded.
+        Spans must not overlap; they are applied in order of position.
+        """
+        spans = sorted(e for e in edits if e[1] > e[0] or e[2])
+        if not spans:
+            return 0
+        text, tpos, ipos = self.text, self._tpos, self._ipos
+        out: list[str] = []
+        new_t: list[int] = []
+        new_i: list[int] = []
+        cur = 0  # position in old text
+        length = 0  # length of new text so far
+        seg = 0  # index of the old segment containing `cur`
+        removed = 0
+
+        def copy(a: int, b: int) -> None:
+            # copy old text [a, b) and the map segments that cover it
+            nonlocal length, seg
+            if b <= a:
+                return
+            out.append(text[a:b])
+            while seg + 1 < len(tpos) and tpos[seg + 1] <= a:
+                seg += 1
+            k = seg
+            p = a
+            while p < b:
+                seg_end = tpos[k + 1] if k + 1 < len(tpos) else len(text) + 1
+                new_t.append(length + (p - a))
+                new_i.append(ipos[k] + (p - tpos[k]))
+                p = min(b, seg_end)
+                if p < b:
+                    k += 1
+            seg = k
+            length += b - a
+
+        last_end = -1
+        for start, end, repl in spans:
+            if start < last_end:
+                raise ValueError(f"overlapping edits at {start}")
+            copy(cur, start)
+            i_start, i_end = self.to_input(start), self.to_input(end)
+            if rule is not None and i_end > i_start:
+                self.removed.append(Removal(i_start, i_end, rule, detail))
+            removed += end - start - len(repl)
+            if repl:
+                out.append(repl)
+                new_t.append(length)
+                new_i.append(i_start)
+                length += len(repl)
+            # the text after the edit starts at the input position after the edited span
+            new_t.append(length)
+            new_i.append(i_end)
+            cur = last_end = end
+        copy(cur, len(text))
+        # drop zero-length segments: keep the last entry for each text position
+        tp: list[int] = []
+        ip: list[int] = []
+        for t, i in zip(new_t, new_i):
+            if tp and tp[-1] == t:
+                ip[-1] = i
+            elif tp and ip[-1] + (t - tp[-1]) == i:
+                continue  # continues the previous segment
+            else:
+                tp.append(t)
+                ip.append(i)
+        if not tp or tp[0] != 0:
+            tp.insert(0, 0)
+            ip.insert(0, self.to_input(0))
+        self.text = "".join(out)
+        self._tpos, self._ipos = tp, ip
+        self._lines = None
+        self.cache.clear()
+        return removed
+
+    def remove(self, spans: Iterable[tuple[int, int]], rule: str, detail: str = "") -> int:
+        """Remove spans of the current text, recording them under ``rule``."""
+        return self.edit(((a, b, "") for a, b in merge_spans(spans)), rule, detail)
+
+    # -- line view ----------------------------------------------------------------------------
+    @property
+    def lines(self) -> list[str]:
+        """The current text split on newlines (without the newline characters)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def line_spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every line of the current text, the end excluding its newline."""
+        spans = []
+        pos = 0
+        for line in self.lines:
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+    def remove_lines(self, indices: Iterable[int], rule: str, detail: str = "") -> int:
+        """Remove whole lines (with their newline) by index, recording them under ``rule``."""
+        idx = sorted(set(indices))
+        if not idx:
+            return 0
+        spans = self.line_spans()
+        n = len(spans)
+        cuts = []
+        for i in idx:
+            a, b = spans[i]
+            if i + 1 < n:
+                b += 1  # the newline after the line
+            elif i > 0 and (i - 1) not in idx:
+                a -= 1  # last line: take the newline before it instead
+            cuts.append((a, b))
+        return self.remove(cuts, rule, detail)
+
+    def tidy(self) -> None:
+        """Strip the text and collapse runs of blank lines to one (whitespace only, not recorded)."""
+        text = self.text
+        edits = [(m.start(), m.end(), "\n\n") for m in _BLANKS.finditer(text)]
+        lead = len(text) - len(text.lstrip())
+        trail = len(text.rstrip())
+        edits = [e for e in edits if e[0] >= lead and e[1] <= trail]
+        if lead:
+            edits.insert(0, (0, lead, ""))
+        if trail < len(text) and trail >= lead:
+            edits.append((trail, len(text), ""))
+        self.edit(edits, None)
+
+    def drop(self, reason: str, detail: str = "") -> None:
+        """Mark the document dropped; its text stays as it was, so nothing is lost."""
+        self.dropped = reason
+        self.drop_detail = detail
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(r.end - r.start for r in self.removed)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and merge the ones that overlap or touch."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if b <= a:
+            continue
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def covered(spans: Sequence[Removal], start: int, end: int) -> bool:
+    """True when input [start, end) lies wholly inside the union of ``spans``."""
+    pos = start
+    for a, b in merge_spans((r.start, r.end) for r in spans):
+        if a <= pos < b:
+            pos = b
+        if pos >= end:
+            return True
+    return pos >= end

@@ -1,0 +1,1 @@
+"""Document filters, one module per family; importing this package registers them by name."""

@@ -1,0 +1,95 @@
+"""The bases of every pipeline step: one hook each, stats counted by the base.
+
+A :class:`Rule` edits a document: it returns the spans of ``doc.text`` to remove; the base removes
+them, records them against the rule's name and counts the characters.  A :class:`Filter` keeps or
+drops a whole document: it returns None to keep, or the reason detail to drop.
+
+>>> from thresher.document import Document
+>>> class NoShouting(Rule):
+...     name = "no_shouting"
+...     def find(self, doc):
+...         return [s for s, line in zip(doc.line_spans(), doc.lines) if line.isupper()]
+>>> doc = Document("d", "HELLO\\nA quiet line.")
+>>> NoShouting()(doc).text
+'A quiet line.'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Iterable, Sequence
+
+from .document import Document
+from .stats import Stats
+
+Span = tuple[int, int]
+
+
+class Step:
+    """Anything the pipeline runs on each document."""
+
+    kind: ClassVar[str] = "step"
+    name: ClassVar[str] = "step"
+
+    def __init__(self) -> None:
+        self.stats = Stats()
+
+    def __call__(self, doc: Document) -> Document:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        """The step's parameters as given to its constructor (for `thresher config`)."""
+        return dict(getattr(self, "_params", {}))
+
+
+class Rule(Step):
+    """Removes spans of the document's text. Subclasses write :meth:`find` only."""
+
+    kind: ClassVar[str] = "rule"
+
+    def find(self, doc: Document) -> Iterable[Span] | Iterable[tuple[int, int, str]]:
+        """Spans ``(start, end)`` or ``(start, end, detail)`` of ``doc.text`` to remove."""
+        raise NotImplementedError
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.dropped is not None:
+            return doc
+        spans = list(self.find(doc))
+        if spans:
+            self.apply(doc, spans)
+        return doc
+
+    def apply(self, doc: Document, spans: Sequence) -> int:
+        """Remove ``spans`` from ``doc`` under this rule's name, grouped by detail; count them."""
+        by_detail: dict[str, list[Span]] = {}
+        for s in spans:
+            by_detail.setdefault(s[2] if len(s) > 2 else "", []).append((s[0], s[1]))
+        if len(by_detail) == 1:
+            detail, plain = next(iter(by_detail.items()))
+            n = doc.remove(plain, self.name, detail)
+        else:
+            # several details: cut each span on its own, from the end so positions stay valid
+            n = 0
+            for s in sorted(spans, key=lambda s: s[0], reverse=True):
+                n += doc.remove([(s[0], s[1])], self.name, s[2] if len(s) > 2 else "")
+        if n:
+            self.stats.count(f"chars_removed.{self.name}", n)
+            self.stats.count(f"docs_changed.{self.name}")
+        return n
+
+
+class Filter(Step):
+    """Keeps or drops whole documents. Subclasses write :meth:`check` only."""
+
+    kind: ClassVar[str] = "filter"
+
+    def check(self, doc: Document) -> str | None:
+        """None to keep the document, or the reason detail (statistic, value, threshold) to drop it."""
+        raise NotImplementedError
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.dropped is not None:
+            return doc
+        detail = self.check(doc)
+        if detail is not None:
+            doc.drop(self.name, detail)
+        return doc
