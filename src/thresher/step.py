@@ -71,6 +71,7 @@ class Rule(Step):
             n = 0
             for s in sorted(spans, key=lambda s: s[0], reverse=True):
                 n += doc.remove([(s[0], s[1])], self.name, s[2] if len(s) > 2 else "")
+        doc.tidy()
         if n:
             self.stats.count(f"chars_removed.{self.name}", n)
             self.stats.count(f"docs_changed.{self.name}")

@@ -73,6 +73,7 @@ class Normalize(Step):
             self.stats.count("normalize.space_edits", len(edits))
         if self.fix_mojibake and is_bad(doc.text):
             self._repair(doc)
+        doc.tidy()
         return doc
 
     def _repair(self, doc: Document) -> None:

@@ -1,0 +1,105 @@
+"""A whole run: shards, resume bookkeeping, the executor, and the summed stats.
+
+An output directory holds ``.thresher/manifest.json`` (config hash and input fingerprint) and a
+done-marker per finished shard. Rerunning the same command skips finished shards; a different
+config or input is refused (:class:`~thresher.errors.ResumeError`) unless ``overwrite`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import orjson
+
+from .config import Config
+from .errors import MissingDependencyError, OutputError, ResumeError
+from .io.files import input_fingerprint, make_shards
+from .pipeline import RunDir, load_stats
+from .stats import Stats
+
+EXECUTORS = ("local", "ray")
+
+
+def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | None = None,
+        executor: str = "local", overwrite: bool = False, show_progress: bool | None = None,
+        ray_address: str | None = None) -> Stats:
+    """Clean ``inputs`` into ``outdir``; return the run's stats (also written to stats.json)."""
+    shards = make_shards(inputs, config.input["shard_files"], config.input["shard_mb"])
+    out = RunDir(Path(outdir))
+    _prepare(out, config, input_fingerprint(shards), overwrite)
+    pending = [s for s in shards if not out.done_marker("final", s.name).exists()]
+    workers = workers or os.cpu_count() or 1
+    bar = _progress_bar(len(shards), len(shards) - len(pending), show_progress)
+    if pending:
+        if executor == "local":
+            from .executors import local as ex
+        elif executor == "ray":
+            try:
+                from .executors import ray as ex  # type: ignore[no-redef]
+            except ImportError as e:
+                raise MissingDependencyError("ray", "ray", "--executor ray") from e
+        else:
+            raise OutputError(f"unknown executor {executor!r}; valid: {', '.join(EXECUTORS)}")
+        kwargs = {"address": ray_address} if executor == "ray" else {}
+        ex.map_shards(config, pending, out, workers, progress=bar.update if bar else None, **kwargs)
+    if bar:
+        bar.close()
+    stats = load_stats(out, shards)
+    (out.root / "stats.json").write_bytes(stats.to_json())
+    return stats
+
+
+def _prepare(out: RunDir, config: Config, fingerprint: list, overwrite: bool) -> None:
+    """Create the output directory, or check that an existing one belongs to this run."""
+    manifest = {"config": config.fingerprint(), "inputs": fingerprint}
+    path = out.meta / "manifest.json"
+    if out.root.exists() and overwrite:
+        for sub in (out.kept, out.dropped, out.meta):
+            shutil.rmtree(sub, ignore_errors=True)
+        (out.root / "stats.json").unlink(missing_ok=True)
+    if path.exists():
+        old = orjson.loads(path.read_bytes())
+        if old.get("config") != manifest["config"]:
+            raise ResumeError(f"{out.root} holds a run made with a different config; use --overwrite to replace it or another -o")
+        if old.get("inputs") != manifest["inputs"]:
+            raise ResumeError(f"{out.root} holds a run made from different input files; use --overwrite to replace it or another -o")
+        return
+    if out.root.exists() and any(p.name != ".thresher" for p in out.root.iterdir()):
+        raise OutputError(f"output directory {out.root} is not empty and holds no thresher run; choose another -o or --overwrite")
+    try:
+        out.meta.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2))
+        tmp.replace(path)
+    except OSError as e:
+        raise OutputError(f"cannot write to output directory {out.root}: {e.strerror or e}") from None
+
+
+class _Bar:
+    """A tqdm bar counting documents, with shards done as a postfix."""
+
+    def __init__(self, total_shards: int, done: int):
+        from tqdm import tqdm
+
+        self.total, self.done = total_shards, done
+        self.bar = tqdm(unit=" docs", dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
+        self.bar.set_postfix_str(f"shards {self.done}/{self.total}")
+
+    def update(self, docs: int, shards: int) -> None:
+        if docs:
+            self.bar.update(docs)
+        if shards:
+            self.done += shards
+            self.bar.set_postfix_str(f"shards {self.done}/{self.total}")
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress_bar(total: int, done: int, show: bool | None) -> _Bar | None:
+    if show is None:
+        show = sys.stderr.isatty()
+    return _Bar(total, done) if show else None
