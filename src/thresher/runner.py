@@ -56,6 +56,8 @@ def _prepare(out: RunDir, config: Config, fingerprint: list, overwrite: bool) ->
     """Create the output directory, or check that an existing one belongs to this run."""
     manifest = {"config": config.fingerprint(), "inputs": fingerprint}
     path = out.meta / "manifest.json"
+    if out.root.exists() and not out.root.is_dir():
+        raise OutputError(f"output path {out.root} exists and is not a directory")
     if out.root.exists() and overwrite:
         for sub in (out.kept, out.dropped, out.meta):
             shutil.rmtree(sub, ignore_errors=True)

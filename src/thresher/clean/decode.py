@@ -13,6 +13,7 @@ from ..registry import register
 from ..step import Step
 
 _TEXT_CONTROLS = {9, 10, 12, 13}
+_PREFERRED = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr")
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, dict]:
@@ -44,10 +45,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, dict]:
         return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is not None:
-        text, bad2 = _decode(data, best.encoding)
-        return text, {"encoding": best.encoding, "encoding_source": "detected", "invalid_sequences": bad2}
+    results = list(from_bytes(data[:200_000]))
+    if results:
+        # candidates as plausible as the best one: prefer the web's common legacy encodings, since
+        # on short Latin text the detector cannot tell cp1252 from its Central European cousins
+        best = min(r.chaos for r in results)
+        close = {r.encoding for r in results if r.chaos <= best + 0.02}
+        encoding = next((e for e in _PREFERRED if e in close), min(results, key=lambda r: r.chaos).encoding)
+        text, bad2 = _decode(data, encoding)
+        return text, {"encoding": encoding, "encoding_source": "detected", "invalid_sequences": bad2}
     return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
 
 

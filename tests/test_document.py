@@ -1,0 +1,86 @@
+"""The span map: every removal points at exactly the input characters it removed."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.clean.normalize import Normalize
+from thresher.document import Document, covered, merge_spans
+
+
+def test_remove_lines_records_input_span_with_newline():
+    doc = Document("d", "Menu\nHello world.\nFooter")
+    doc.remove_lines([0, 2], "boilerplate", "nav")
+    assert doc.text == "Hello world."
+    assert [(doc.input[r.start:r.end], r.rule, r.detail) for r in doc.removed] == [
+        ("Menu\n", "boilerplate", "nav"), ("\nFooter", "boilerplate", "nav")]
+
+
+def test_spans_stay_exact_after_normalisation_changes_lengths():
+    text = "  Caf\u00c3\u00a9   au lait \r\n\tsecond\u200b line  \r\nthird"
+    doc = Document("d", text)
+    Normalize()(doc)
+    assert doc.text == "Café au lait\nsecond line\nthird"
+    doc.remove_lines([1], "x")
+    (r,) = doc.removed
+    assert text[r.start:r.end] == "second\u200b line  \r\n"
+    assert doc.text == "Café au lait\nthird"
+
+
+def test_edit_rejects_overlaps():
+    doc = Document("d", "abcdef")
+    try:
+        doc.edit([(0, 3, ""), (2, 4, "")], "x")
+    except ValueError as e:
+        assert "overlapping" in str(e)
+    else:
+        raise AssertionError("overlapping edits were accepted")
+
+
+def test_tidy_strips_and_collapses_blank_runs_without_recording():
+    doc = Document("d", "\n\n  a\n\n\n\nb\n \n")
+    doc.tidy()
+    assert doc.text == "a\n\nb"
+    assert doc.removed == []
+
+
+def test_merge_and_covered():
+    assert merge_spans([(5, 7), (0, 2), (2, 3), (6, 9)]) == [(0, 3), (5, 9)]
+    doc = Document("d", "one\ntwo\nthree")
+    doc.remove_lines([0, 1], "r")
+    assert covered(doc.removed, 0, 8)
+    assert not covered(doc.removed, 0, 9)
+
+
+_ws = re.compile(r"\s+")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab Ã©\u200b\t\r\n\u00a0xyz.", max_size=12), min_size=1, max_size=12), st.data())
+def test_any_removal_maps_back_to_input(lines, data):
+    text = "\n".join(lines)
+    doc = Document("d", text)
+    Normalize()(doc)
+    n = len(doc.lines)
+    chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
+    before = doc.text
+    doc.remove_lines(chosen, "r")
+    # the removed input spans never overlap and lie inside the input
+    spans = sorted((r.start, r.end) for r in doc.removed)
+    for (a, b), (c, _) in zip(spans, spans[1:]):
+        assert b <= c
+    assert all(0 <= a <= b <= len(text) for a, b in spans)
+    # input minus removed spans is the output, up to whitespace and repaired characters
+    kept, pos = [], 0
+    for a, b in spans:
+        kept.append(text[pos:a])
+        pos = b
+    kept.append(text[pos:])
+    rest = _ws.sub("", "".join(kept).replace("\u200b", ""))
+    out = _ws.sub("", doc.text)
+    if "Ã" not in text:  # without mojibake repair, the characters are the same
+        assert rest == out
+    assert len(doc.text) <= len(before)
