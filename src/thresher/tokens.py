@@ -26,3 +26,58 @@ def word_count(text: str) -> int:
     if not cjk:
         return len(WORD_RE.findall(text))
     return cjk + len(WORD_RE.findall(CJK_RE.sub(" ", text)))
+
+
+# paragraphs are separated by blank lines (Gopher counts duplicate paragraphs)
+_PARA_SPLIT = re.compile(r"\n{2,}")
+
+
+def nonblank_lines(doc: Document) -> list[str]:
+    """The document's lines that hold something besides whitespace (cached)."""
+    ls = doc.cache.get("nonblank_lines")
+    if ls is None:
+        ls = doc.cache["nonblank_lines"] = [line for line in doc.lines if line.strip()]
+    return ls
+
+
+def paragraphs(doc: Document) -> list[str]:
+    """The stripped text split at blank lines (cached)."""
+    ps = doc.cache.get("paragraphs")
+    if ps is None:
+        ps = doc.cache["paragraphs"] = _PARA_SPLIT.split(doc.text.strip())
+    return ps
+
+
+def duplicates(items: list[str]) -> tuple[int, int]:
+    """(repeats, characters in repeats) of ``items``: every occurrence after an item's first."""
+    seen: set[str] = set()
+    n = chars = 0
+    for item in items:
+        if item in seen:
+            n += 1
+            chars += len(item)
+        else:
+            seen.add(item)
+    return n, chars
+
+
+def duplicate_lines(doc: Document) -> tuple[int, int]:
+    """(repeated non-blank lines, their characters), shared by gopher_repetition and fineweb (cached)."""
+    d = doc.cache.get("duplicate_lines")
+    if d is None:
+        d = doc.cache["duplicate_lines"] = duplicates(nonblank_lines(doc))
+    return d
+
+
+def describe(stat: str, value: float, op: str, limit: float) -> str:
+    """A drop detail ``"stat value op limit"``, with enough digits that value and limit differ.
+
+    >>> describe("dup_para_frac", 0.3004, ">", 0.3), describe("n_words", 12, "<", 50)
+    ('dup_para_frac 0.3004 > 0.30', 'n_words 12 < 50')
+    """
+    if float(value).is_integer() and float(limit).is_integer():
+        return f"{stat} {value:g} {op} {limit:g}"
+    digits = 2
+    while digits < 6 and round(value, digits) == round(limit, digits):
+        digits += 1
+    return f"{stat} {value:.{digits}f} {op} {limit:.2f}"

@@ -1,0 +1,178 @@
+"""Filter ``c4`` and cleaning rule ``c4_lines``: the C4 heuristics of Raffel et al. 2020, section 2.2.
+
+The line rules (keep lines that end in terminal punctuation and have at least 5 words; drop lines
+that mention javascript or cookie/terms-of-use policies, or hold a word over 1,000 characters;
+strip Wikipedia citation marks) and the page rules (drop pages with "lorem ipsum", a curly
+bracket, or fewer than 3 sentences in the lines kept) follow the paper and its reference code,
+TensorFlow Datasets' ``c4_utils.py``.
+
+Where datatrove 0.10's ``C4QualityFilter`` differs from the paper, thresher keeps the paper:
+datatrove defaults to ``min_num_sentences=5`` and ``min_words_per_line=3`` (the paper and
+``c4_utils`` say 3 and 5) and also accepts a line ending in ``'``.  thresher also accepts the
+typographic closing quote ``”`` as the paper's ``"`` (curly quotes are kept by ``normalize``).
+
+``c4`` only keeps or drops; ``c4_lines`` (not in the default chain) removes the lines C4 removes.
+
+>>> from thresher.document import Document
+>>> C4()(Document("d", "Menu\\nHome\\nOne sentence that is long enough.")).drop_detail
+'sentences 1 < 3'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..registry import register
+from ..step import Filter, Rule
+
+# c4_utils.py: _END_MARKS = (".", "?", "!", '"'), plus the typographic closing quote
+END_MARKS = (".", "?", "!", '"', "”")
+CITATION_RE = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")  # c4_utils.py, Wikipedia marks
+# c4_utils.py: _POLICY_SUBSTRINGS
+POLICY_SUBSTRINGS = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
+# a sentence ends at . ! ? (possibly repeated, then closing quotes/brackets) followed by space
+_SENT_END = re.compile(r"(\S*?)[.!?…]+[\"'”’)\]]*\s+(?=\S)")
+_ABBREV = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "fig", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "est", "univ"]
+)
+
+
+def count_sentences(line: str) -> int:
+    """Sentences in a line that ends a sentence: one plus each inner full stop not after an abbreviation."""
+    n = 1
+    for m in _SENT_END.finditer(line):
+        word = m.group(1).lower().strip("\"'“‘(")
+        if len(word) == 1 and word.isalpha() or word in _ABBREV or "." in word:
+            continue  # "J. Smith", "Mr. Smith", "U.S. officials"
+        n += 1
+    return n
+
+
+class C4Lines:
+    """The C4 line rules, shared by the ``c4`` filter and the ``c4_lines`` rule."""
+
+    def __init__(
+        self,
+        min_words_per_line: int = 5,  # Raffel et al. 2020, §2.2: "lines that contained at least 5 words"
+        max_word_length: int = 1000,  # c4_utils.py _MAX_WORD_LENGTH: lines with a longer "word" go
+        remove_citations: bool = True,  # c4_utils.py: Wikipedia citation marks [1], [edit]
+        filter_javascript: bool = True,  # §2.2: "removed any line with the word Javascript"
+        filter_policy: bool = True,  # c4_utils.py: cookie and terms-of-use lines
+        filter_lorem_ipsum: bool = True,  # §2.2: "removed any page where the phrase 'lorem ipsum' appeared"
+        filter_curly_bracket: bool = True,  # §2.2: "removed any pages that contained a curly bracket"
+    ):
+        self.min_words_per_line = min_words_per_line
+        self.max_word_length = max_word_length
+        self.remove_citations = remove_citations
+        self.filter_javascript = filter_javascript
+        self.filter_policy = filter_policy
+        self.filter_lorem_ipsum = filter_lorem_ipsum
+        self.filter_curly_bracket = filter_curly_bracket
+
+    def scan(self, lines: list[str]) -> Iterator[tuple[int, str, str]]:
+        """``(index, verdict, stripped line)`` per line: verdict '' keeps it, else the rule that removes it.
+
+        Verdicts 'lorem_ipsum' and 'curly_bracket' condemn the whole page (as in ``c4_utils.py``,
+        they are checked only on lines the earlier rules keep).
+        """
+        for i, raw in enumerate(lines):
+            line = raw.strip()
+            ws = line.split()
+            if self.max_word_length > 0 and any(len(w) > self.max_word_length for w in ws):
+                yield i, "too_long_word", line
+                continue
+            if self.remove_citations and "[" in line:
+                line = CITATION_RE.sub("", line)
+            if not line.endswith(END_MARKS) or line.endswith("..."):
+                yield i, "no_terminal_punct", line
+                continue
+            if len(ws) < self.min_words_per_line:
+                yield i, "too_few_words", line
+                continue
+            low = line.lower()
+            if self.filter_lorem_ipsum and "lorem ipsum" in low:
+                yield i, "lorem_ipsum", line
+                continue
+            if self.filter_javascript and "javascript" in low:
+                yield i, "javascript", line
+                continue
+            if self.filter_curly_bracket and "{" in line:
+                yield i, "curly_bracket", line
+                continue
+            if self.filter_policy and any(p in low for p in POLICY_SUBSTRINGS):
+                yield i, "policy", line
+                continue
+            yield i, "", line
+
+    def params(self) -> dict:
+        return dict(vars(self))
+
+
+@register("c4")
+class C4(Filter):
+    """Drops pages with "lorem ipsum", a curly bracket, or fewer than 3 sentences in the lines C4 keeps."""
+
+    def __init__(
+        self,
+        min_sentences: int = 3,  # Raffel et al. 2020, §2.2: "discarded any page with fewer than 3 sentences"
+        min_words_per_line: int = 5,  # §2.2: "only retained lines that contained at least 5 words"
+        max_word_length: int = 1000,  # c4_utils.py _MAX_WORD_LENGTH
+        remove_citations: bool = True,
+        filter_javascript: bool = True,
+        filter_policy: bool = True,
+        filter_lorem_ipsum: bool = True,
+        filter_curly_bracket: bool = True,
+    ):
+        super().__init__()
+        self.min_sentences = min_sentences
+        self.lines = C4Lines(min_words_per_line, max_word_length, remove_citations, filter_javascript,
+                             filter_policy, filter_lorem_ipsum, filter_curly_bracket)
+        self._params = {"min_sentences": min_sentences, **self.lines.params()}
+
+    def check(self, doc: Document) -> str | None:
+        sentences = 0
+        for i, verdict, line in self.lines.scan(doc.lines):
+            if verdict in ("lorem_ipsum", "curly_bracket"):
+                return f"{verdict} found on line {i + 1}"
+            if not verdict:
+                sentences += count_sentences(line)
+        if sentences < self.min_sentences:
+            return f"sentences {sentences} < {self.min_sentences}"
+        return None
+
+
+@register("c4_lines")
+class C4LineRule(Rule):
+    """Removes the lines C4 removes (and Wikipedia citation marks), each recorded with its reason."""
+
+    def __init__(
+        self,
+        min_words_per_line: int = 5,  # Raffel et al. 2020, §2.2
+        max_word_length: int = 1000,  # c4_utils.py _MAX_WORD_LENGTH
+        remove_citations: bool = True,  # c4_utils.py
+        filter_javascript: bool = True,  # §2.2
+        filter_policy: bool = True,  # c4_utils.py
+    ):
+        super().__init__()
+        # lorem ipsum and curly brackets condemn a page, not a line: that is the c4 filter's call
+        self.lines = C4Lines(min_words_per_line, max_word_length, remove_citations, filter_javascript,
+                             filter_policy, filter_lorem_ipsum=False, filter_curly_bracket=False)
+        self._params = {k: v for k, v in self.lines.params().items() if not k.startswith("filter_")
+                        or k in ("filter_javascript", "filter_policy")}
+
+    def find(self, doc: Document) -> list[tuple[int, int, str]]:
+        spans = doc.line_spans()
+        lines = doc.lines
+        last = len(spans) - 1
+        out: list[tuple[int, int, str]] = []
+        for i, verdict, _ in self.lines.scan(lines):
+            a, b = spans[i]
+            if verdict:
+                if a == b:
+                    continue  # blank lines are paragraph breaks, left for tidy()
+                out.append((a, b + 1 if i < last else b, verdict))
+            elif self.lines.remove_citations and "[" in lines[i]:
+                out.extend((a + m.start(), a + m.end(), "citation") for m in CITATION_RE.finditer(lines[i]))
+        return out

@@ -1,0 +1,207 @@
+"""Filters ``gopher_quality`` and ``gopher_repetition``: the MassiveText rules of Rae et al. 2021.
+
+Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insights from Training Gopher",
+appendix A1.1 (quality filters) and table A1 (repetition thresholds).  Every drop names the
+statistic, its value and the threshold it crossed:
+
+>>> from thresher.document import Document
+>>> doc = Document("d", "Buy now! Buy now! Buy now!\\n" * 40)
+>>> GopherRepetition()(doc).drop_detail
+'dup_line_frac 0.97 > 0.30'
+
+Words are the shared regex tokens of :mod:`thresher.tokens` (letters and digits, never lone
+punctuation), so "80% of words contain a letter" means what the paper says; datatrove 0.10's
+spaCy tokens count every comma and full stop as a word and trip that rule on clean prose
+(``bench/parity.py`` measures the difference).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ..document import Document
+from ..registry import register
+from ..step import Filter
+from ..tokens import describe, duplicate_lines, duplicates, nonblank_lines, paragraphs, words
+
+# Rae et al. 2021, A1.1: "at least two of the following English words"
+STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
+# characters that open a bulleted line
+BULLETS = ("•", "-", "*", "●", "▪", "◦", "‣", "–")
+ELLIPSES = ("...", "…")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@register("gopher_quality")
+class GopherQuality(Filter):
+    """Drops documents outside Gopher's word-count, word-length, symbol, bullet, alpha and stop-word bounds.
+
+    >>> from thresher.document import Document
+    >>> GopherQuality()(Document("d", "Too short to be a document.")).drop_detail
+    'n_words 6 < 50'
+    """
+
+    def __init__(
+        self,
+        min_words: int = 50,  # Rae et al. 2021, A1.1: "between 50 and 100,000 words"
+        max_words: int = 100_000,  # ibid.
+        min_mean_word_length: float = 3,  # A1.1: "mean word length ... range of 3 to 10 characters"
+        max_mean_word_length: float = 10,  # ibid.
+        max_symbol_word_ratio: float = 0.1,  # A1.1: "symbol-to-word ratio greater than 0.1" (# and ellipsis)
+        max_bullet_lines_frac: float = 0.9,  # A1.1: "more than 90% of lines starting with a bullet point"
+        max_ellipsis_lines_frac: float = 0.3,  # A1.1: "more than 30% ending with an ellipsis"
+        min_alpha_words_frac: float = 0.8,  # A1.1: "80% of words ... at least one alphabetic character"
+        min_stop_words: int = 2,  # A1.1: "at least two of the following English words"
+        stop_words: Iterable[str] = STOP_WORDS,
+    ):
+        super().__init__()
+        self.min_words, self.max_words = min_words, max_words
+        self.min_mean_word_length, self.max_mean_word_length = min_mean_word_length, max_mean_word_length
+        self.max_symbol_word_ratio = max_symbol_word_ratio
+        self.max_bullet_lines_frac = max_bullet_lines_frac
+        self.max_ellipsis_lines_frac = max_ellipsis_lines_frac
+        self.min_alpha_words_frac = min_alpha_words_frac
+        self.min_stop_words = min_stop_words
+        self.stop_words = frozenset(w.lower() for w in stop_words)
+        self._params = {
+            "min_words": min_words, "max_words": max_words, "min_mean_word_length": min_mean_word_length,
+            "max_mean_word_length": max_mean_word_length, "max_symbol_word_ratio": max_symbol_word_ratio,
+            "max_bullet_lines_frac": max_bullet_lines_frac, "max_ellipsis_lines_frac": max_ellipsis_lines_frac,
+            "min_alpha_words_frac": min_alpha_words_frac, "min_stop_words": min_stop_words,
+            "stop_words": sorted(self.stop_words),
+        }
+
+    def check(self, doc: Document) -> str | None:
+        ws = words(doc)
+        n = len(ws)
+        if n < self.min_words:
+            return describe("n_words", n, "<", self.min_words)
+        if n > self.max_words:
+            return describe("n_words", n, ">", self.max_words)
+        mean = sum(map(len, ws)) / n
+        if mean < self.min_mean_word_length:
+            return describe("mean_word_length", mean, "<", self.min_mean_word_length)
+        if mean > self.max_mean_word_length:
+            return describe("mean_word_length", mean, ">", self.max_mean_word_length)
+        text = doc.text
+        ratio = text.count("#") / n
+        if ratio > self.max_symbol_word_ratio:
+            return describe("hash_word_ratio", ratio, ">", self.max_symbol_word_ratio)
+        ratio = (text.count("...") + text.count("…")) / n
+        if ratio > self.max_symbol_word_ratio:
+            return describe("ellipsis_word_ratio", ratio, ">", self.max_symbol_word_ratio)
+        lines = nonblank_lines(doc)
+        if lines:
+            frac = sum(line.lstrip().startswith(BULLETS) for line in lines) / len(lines)
+            if frac > self.max_bullet_lines_frac:
+                return describe("bullet_lines_frac", frac, ">", self.max_bullet_lines_frac)
+            frac = sum(line.rstrip().endswith(ELLIPSES) for line in lines) / len(lines)
+            if frac > self.max_ellipsis_lines_frac:
+                return describe("ellipsis_lines_frac", frac, ">", self.max_ellipsis_lines_frac)
+        # most words are all letters (str.isalpha is C-fast); the rest are searched for one letter
+        alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
+        if alpha < self.min_alpha_words_frac:
+            return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
+        found = self.stop_words.intersection(w.lower() for w in ws)
+        if len(found) < self.min_stop_words:
+            return f"stop_words {len(found)} < {self.min_stop_words}"
+        return None
+
+
+def top_ngram_chars(ws: list[str], n: int) -> int:
+    """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
+    if len(ws) < n + 1:
+        return 0
+    counts = Counter(zip(*(ws[i:] for i in range(n))))
+    top = max(counts.values())
+    if top < 2:
+        return 0
+    return max(sum(map(len, g)) + n - 1 for g, c in counts.items() if c == top) * top
+
+
+def duplicate_ngram_chars(ws: list[str], lengths: list[int], n: int) -> int:
+    """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat."""
+    seen: set[tuple[str, ...]] = set()
+    grams = list(zip(*(ws[i:] for i in range(n))))
+    chars = i = 0
+    last = len(grams)
+    while i < last:
+        g = grams[i]
+        if g in seen:
+            chars += sum(lengths[i:i + n])
+            i += n
+        else:
+            seen.add(g)
+            i += 1
+    return chars
+
+
+@register("gopher_repetition")
+class GopherRepetition(Filter):
+    """Drops documents whose lines, paragraphs or word n-grams repeat beyond Gopher's table A1.
+
+    >>> from thresher.document import Document
+    >>> GopherRepetition()(Document("d", "Same line here.\\n" * 5 + "A different line.")).drop_detail
+    'dup_line_frac 0.67 > 0.30'
+    """
+
+    def __init__(
+        self,
+        max_dup_line_frac: float = 0.30,  # Rae et al. 2021, table A1: duplicate line fraction
+        max_dup_para_frac: float = 0.30,  # table A1: duplicate paragraph fraction
+        max_dup_line_char_frac: float = 0.20,  # table A1: duplicate line character fraction
+        max_dup_para_char_frac: float = 0.20,  # table A1: duplicate paragraph character fraction
+        # table A1: top 2-, 3-, 4-gram character fraction
+        max_top_ngram_char_frac: dict[int, float] | None = None,
+        # table A1: duplicate 5- to 10-gram character fraction
+        max_dup_ngram_char_frac: dict[int, float] | None = None,
+    ):
+        super().__init__()
+        self.max_dup_line_frac = max_dup_line_frac
+        self.max_dup_para_frac = max_dup_para_frac
+        self.max_dup_line_char_frac = max_dup_line_char_frac
+        self.max_dup_para_char_frac = max_dup_para_char_frac
+        top = max_top_ngram_char_frac or {2: 0.20, 3: 0.18, 4: 0.16}  # Rae et al. 2021, table A1
+        dup = max_dup_ngram_char_frac or {5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.10}  # table A1
+        self.max_top_ngram_char_frac = {int(k): float(v) for k, v in top.items()}
+        self.max_dup_ngram_char_frac = {int(k): float(v) for k, v in dup.items()}
+        self._params = {
+            "max_dup_line_frac": max_dup_line_frac, "max_dup_para_frac": max_dup_para_frac,
+            "max_dup_line_char_frac": max_dup_line_char_frac, "max_dup_para_char_frac": max_dup_para_char_frac,
+            "max_top_ngram_char_frac": dict(self.max_top_ngram_char_frac),
+            "max_dup_ngram_char_frac": dict(self.max_dup_ngram_char_frac),
+        }
+
+    def check(self, doc: Document) -> str | None:
+        n_chars = len(doc.text)
+        if not n_chars:
+            return None
+        paras = paragraphs(doc)
+        dup, chars = duplicates(paras)
+        frac = dup / len(paras)
+        if frac > self.max_dup_para_frac:
+            return describe("dup_para_frac", frac, ">", self.max_dup_para_frac)
+        frac = chars / n_chars
+        if frac > self.max_dup_para_char_frac:
+            return describe("dup_para_char_frac", frac, ">", self.max_dup_para_char_frac)
+        lines = nonblank_lines(doc)
+        dup, chars = duplicate_lines(doc)
+        frac = dup / max(1, len(lines))
+        if frac > self.max_dup_line_frac:
+            return describe("dup_line_frac", frac, ">", self.max_dup_line_frac)
+        frac = chars / n_chars
+        if frac > self.max_dup_line_char_frac:
+            return describe("dup_line_char_frac", frac, ">", self.max_dup_line_char_frac)
+        ws = words(doc)
+        for n, limit in sorted(self.max_top_ngram_char_frac.items()):
+            frac = top_ngram_chars(ws, n) / n_chars
+            if frac > limit:
+                return describe(f"top_{n}gram_char_frac", frac, ">", limit)
+        lengths = [len(w) for w in ws]
+        for n, limit in sorted(self.max_dup_ngram_char_frac.items()):
+            frac = duplicate_ngram_chars(ws, lengths, n) / n_chars
+            if frac > limit:
+                return describe(f"dup_{n}gram_char_frac", frac, ">", limit)
+        return None
