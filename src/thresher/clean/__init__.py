@@ -1,3 +1,4 @@
 """Cleaning rules, one module each; importing this package registers them all by name."""
 
 from . import decode, normalize, metadata  # noqa: F401
+from . import pii  # noqa: F401
