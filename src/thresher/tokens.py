@@ -12,11 +12,20 @@ WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
+# a filter word: a whitespace-separated token less the punctuation at its edges, so that "U.S.",
+# "3.5", "e-mail" and a URL stay one word each and lone punctuation ("-", "—", "...") is no word
+FILTER_WORD_RE = re.compile(r"\w+(?:[^\s\w]+\w+)*")
+
+
 def words(doc: Document) -> list[str]:
-    """The document's word tokens (computed once, cached until the text changes)."""
+    """The document's words for the quality filters (computed once, cached until the text changes).
+
+    >>> words(Document("d", "The U.S. economy grew 3.5% — see https://example.com/a-b, don't panic."))
+    ['The', 'U.S', 'economy', 'grew', '3.5', 'see', 'https://example.com/a-b', "don't", 'panic']
+    """
     w = doc.cache.get("words")
     if w is None:
-        w = doc.cache["words"] = WORD_RE.findall(doc.text)
+        w = doc.cache["words"] = FILTER_WORD_RE.findall(doc.text)
     return w
 
 
@@ -75,7 +84,7 @@ def describe(stat: str, value: float, op: str, limit: float) -> str:
     >>> describe("dup_para_frac", 0.3004, ">", 0.3), describe("n_words", 12, "<", 50)
     ('dup_para_frac 0.3004 > 0.30', 'n_words 12 < 50')
     """
-    if float(value).is_integer() and float(limit).is_integer():
+    if isinstance(value, int) and isinstance(limit, int):
         return f"{stat} {value:g} {op} {limit:g}"
     digits = 2
     while digits < 6 and round(value, digits) == round(limit, digits):

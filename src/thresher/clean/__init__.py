@@ -2,3 +2,4 @@
 
 from . import decode, normalize, metadata  # noqa: F401
 from . import pii  # noqa: F401
+from . import fetch_errors, repetition  # noqa: F401

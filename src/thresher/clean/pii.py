@@ -58,7 +58,8 @@ _DATE = re.compile(
     r"|(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)?\d\d)$"
 )
 _YEARS = re.compile(r"^(?:(?:1[5-9]|20)\d\d)(?:[ -/](?:(?:1[5-9]|20)\d\d))+$")
-_NANP = re.compile(r"^(?:\+?1[ .-]?)?(?:\([2-9]\d\d\)[ .-]?|[2-9]\d\d[ .-])[2-9]\d\d[ .-]\d{4}$")
+_NANP = re.compile(r"^(?:\+?1[ .-]?)?(?:\([2-9]\d\d\)[ .-]?|[2-9]\d\d[ .-])\d{3}[ .-]\d{4}$")
+_DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3}){2,3}$")  # 1.2.3 or 0.10.100.100: a version or an address
 _ID_CONTEXT = re.compile(r"(?:isbn(?:-1[03])?|issn|doi|id|no|nr|#|order|invoice|ref|case|patent|[$€£¥₹])\W{0,3}$", re.IGNORECASE)
 _MONEY_AFTER = re.compile(r"^\s*(?:usd|eur|gbp|dollars?|euros?|pounds?|yen|rupees?|%|percent|million|billion)\b", re.IGNORECASE)
 
@@ -67,6 +68,8 @@ def _is_phone(cand: str, before: str, after: str) -> bool:
     """Whether a digit run found by ``_PHONE`` reads as a phone number in its context."""
     digits = sum(c.isdigit() for c in cand)
     if not 7 <= digits <= 15 or _DATE.match(cand) or _YEARS.match(cand):
+        return False
+    if _DOTTED.match(cand) or _VERSION_CONTEXT.search(before):
         return False
     if _ID_CONTEXT.search(before) or _MONEY_AFTER.match(after):
         return False

@@ -32,8 +32,10 @@ END_MARKS = (".", "?", "!", '"', "”")
 CITATION_RE = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")  # c4_utils.py, Wikipedia marks
 # c4_utils.py: _POLICY_SUBSTRINGS
 POLICY_SUBSTRINGS = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
-# a sentence ends at . ! ? (possibly repeated, then closing quotes/brackets) followed by space
-_SENT_END = re.compile(r"(\S*?)[.!?…]+[\"'”’)\]]*\s+(?=\S)")
+# a sentence ends at . ! ? (possibly repeated, then closing quotes/brackets) followed by space and
+# something that is not a lower-case letter ("“Is it safe?” she asked" is one sentence)
+# (or, with the space missing, "physician.Police arrived")
+_SENT_END = re.compile(r"(\S*?)[.!?…]+[\"'”’)\]]*(?:\s+(?=\S)(?![a-zà-öø-ÿ])|(?<=[a-z][.!?])(?=[A-Z][a-z]))")
 _ABBREV = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "fig", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "est", "univ"]
 )
@@ -161,6 +163,17 @@ class C4LineRule(Rule):
                              filter_policy, filter_lorem_ipsum=False, filter_curly_bracket=False)
         self._params = {k: v for k, v in self.lines.params().items() if not k.startswith("filter_")
                         or k in ("filter_javascript", "filter_policy")}
+
+    def apply(self, doc: Document, spans) -> int:
+        """Remove the spans front to back, so a cut next to an earlier one maps to the right input span."""
+        n = 0
+        for a, b, detail in sorted(spans):
+            n += doc.remove([(a - n, b - n)], self.name, detail)
+        doc.tidy()
+        if n:
+            self.stats.count(f"chars_removed.{self.name}", n)
+            self.stats.count(f"docs_changed.{self.name}")
+        return n
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         spans = doc.line_spans()

@@ -1,0 +1,222 @@
+"""Rule ``repetition``: paragraphs, and runs of paragraphs, that repeat earlier in the same document.
+
+Scrapers often store a body twice (a print view below the page, an AMP copy, a teaser that is the
+first paragraph again).  Every line is keyed by its lowercased word tokens, so case, spacing and
+punctuation don't matter; a long line with no exact earlier twin is compared by word 3-shingles
+against earlier long lines, so a copy with a few words changed or cut off with "…" still counts.
+The first occurrence stays and later copies go, each run recorded as ``repeat of lines 8–13``.
+
+Short lines are left to the ``boilerplate`` rule: a line under ``min_words`` words ("Advertisement",
+"Q:", "Yes", "0", a chorus line of a song) is never removed on its own; it goes only as part of a
+repeated run that also repeats a long line, at the same offset, or when it is an earlier long line
+cut short with "…" (and has at least half of ``min_words``).
+
+>>> from thresher.document import Document
+>>> para = "This paragraph is long enough to count on its own because it has more than fifteen words in it."
+>>> doc = Repetition()(Document("d", f"Title\\n{para}\\nMiddle line.\\n{para.upper()}"))
+>>> doc.text.splitlines()[-1], doc.removed[0].detail
+('Middle line.', 'repeat of line 2')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..document import Document
+from ..registry import register
+from ..step import Rule
+from ..tokens import CJK_RE
+
+# word tokens for keys: a CJK/Thai character alone, or a run of other word characters
+_TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\])\W*$")
+_HEAD = 6  # words that index a long line's beginning
+
+
+@register("repetition")
+class Repetition(Rule):
+    """Removes later copies of long lines and of runs of lines anchored by a long one."""
+
+    def __init__(
+        self,
+        min_words: int = 15,  # a line repeats on its own only from 15 words (CJK: 30 characters): the longest
+        #   legitimately repeated lines in the 60 dev gold pages are product bullets of 12 words
+        min_containment: float = 0.6,  # share of a later line's 3-shingles found in one earlier line; 3 changed
+        #   words in a 30-word paragraph still leave ~0.68, unrelated prose shares < 0.1
+        shingle: int = 3,  # words per shingle: each edited word spoils only 3 shingles
+        max_postings: int = 16,  # earlier lines remembered per shingle, so common phrases can't make it quadratic
+        max_shingles: int = 500_000,  # above this many shingles in a document, index a deterministic sample
+        max_near_chars: int = 20_000,  # longer lines are matched exactly only (a 50 MB one-line page)
+        max_details: int = 16,  # above this many runs, one shared detail keeps the removal a single edit
+    ):
+        super().__init__()
+        self._params = {
+            "min_words": min_words, "min_containment": min_containment, "shingle": shingle,
+            "max_postings": max_postings, "max_shingles": max_shingles, "max_near_chars": max_near_chars,
+            "max_details": max_details,
+        }
+        self.min_words = min_words
+        self.min_containment = min_containment
+        self.shingle = shingle
+        self.max_postings = max_postings
+        self.max_shingles = max_shingles
+        self.max_near_chars = max_near_chars
+        self.max_details = max_details
+
+    def find(self, doc: Document) -> list[tuple[int, int, str]]:
+        lines = doc.lines
+        idx = [i for i, line in enumerate(lines) if line.strip()]
+        if len(idx) < 2:
+            return []
+        keys, sizes = [], []
+        for i in idx:
+            key, size = _key(lines[i], self.max_near_chars)
+            keys.append(key)
+            sizes.append(size)
+        anchor = [s >= self.min_words for s in sizes]
+        vocab = _Vocab()
+        sample = max(1, -(-sum(s for s, a in zip(sizes, anchor) if a) // self.max_shingles))
+        shingles: dict[int, set[tuple[int, ...]]] = {}
+
+        def shingled(p: int) -> set[tuple[int, ...]]:
+            if p not in shingles:
+                shingles[p] = self._shingles(lines[idx[p]], vocab, sample)
+            return shingles[p]
+
+        src = self._sources(lines, idx, keys, sizes, anchor, shingled)
+        if not src:
+            return []
+
+        def same(p: int, q: int) -> bool:
+            if keys[p] == keys[q]:
+                return True
+            if not (anchor[p] and anchor[q]) or max(len(lines[idx[p]]), len(lines[idx[q]])) > self.max_near_chars:
+                return False
+            sp = shingled(p)
+            return bool(sp) and len(sp & shingled(q)) >= self.min_containment * len(sp)
+
+        # grow each repeated long line into the run around it that repeats at the same offset
+        removed: dict[int, int] = {}
+        for p, q in sorted(src.items()):
+            if p in removed:
+                continue
+            removed[p] = q
+            for step in (1, -1):
+                p2, q2 = p + step, q + step
+                while 0 <= q2 < p2 < len(idx) and p2 not in removed and same(p2, q2):
+                    removed[p2] = src.get(p2, q2)  # name the first occurrence when it is known
+                    p2, q2 = p2 + step, q2 + step
+        return self._spans(doc, idx, removed)
+
+    def _sources(self, lines, idx, keys, sizes, anchor, shingled) -> dict[int, int]:
+        """Position (in ``idx``) of each long line that repeats -> position of the earlier line it repeats."""
+        first: dict[str, int] = {}
+        src: dict[int, int] = {}
+        postings: dict[tuple[int, ...], list[int]] = {}
+        heads: dict[str, list[int]] = {}  # first words of long lines, for copies cut short with "…"
+        for p, key in enumerate(keys):
+            q = first.setdefault(key, p)
+            if not anchor[p]:
+                if sizes[p] >= self.min_words / 2 and _ELLIPSIS.search(lines[idx[p]]):
+                    cut = key.rsplit(" ", 1)[0]  # the last word may be cut off too
+                    for q in heads.get(" ".join(cut.split(" ", _HEAD)[:_HEAD]), ()):
+                        if keys[q].startswith(cut):
+                            src[p] = q
+                            break
+                continue
+            if q != p:
+                src[p] = q
+                continue
+            if len(lines[idx[p]]) > self.max_near_chars:
+                continue
+            sh = shingled(p)
+            if not sh:
+                continue
+            hits: Counter = Counter()
+            for h in sh:
+                hits.update(postings.get(h, ()))
+            if hits:
+                best, n = hits.most_common(1)[0]
+                if n >= self.min_containment * len(sh):
+                    src[p] = best
+                    continue
+            head = heads.setdefault(" ".join(key.split(" ", _HEAD)[:_HEAD]), [])
+            if len(head) < self.max_postings:
+                head.append(p)
+            for h in sh:  # only lines that stay are indexed, so sources are first occurrences
+                post = postings.setdefault(h, [])
+                if len(post) < self.max_postings:
+                    post.append(p)
+        return src
+
+    def _shingles(self, line: str, vocab: _Vocab, sample: int) -> set[tuple[int, ...]]:
+        """Word ``shingle``-grams of a line as tuples of word ids, 1 in ``sample`` kept (by int-tuple hash)."""
+        ids = list(map(vocab.__getitem__, _TOKEN.findall(line.lower())))
+        k = min(self.shingle, len(ids))
+        sh = set(zip(*(ids[j:] for j in range(k)))) if k else set()
+        return {t for t in sh if hash(t) % sample == 0} if sample > 1 else sh
+
+    def _spans(self, doc: Document, idx: list[int], removed: dict[int, int]) -> list[tuple[int, int, str]]:
+        """Each run of removed lines as one span of the text (with its newline), detailed by its source lines."""
+        spans = doc.line_spans()
+        n_lines = len(spans)
+        runs: list[list[int]] = []
+        for p in sorted(removed):
+            if runs and runs[-1][-1] == p - 1:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        if len(runs) > self.max_details:
+            sources: dict[int, int] = {}
+        else:  # input line numbers of the source lines, counted in one pass over the input
+            sources = _input_lines(doc, {spans[idx[q]][0] for q in removed.values()})
+        out = []
+        for run in runs:
+            a, b = idx[run[0]], idx[run[-1]]
+            start, end = spans[a][0], spans[b][1]
+            if b + 1 < n_lines:
+                end += 1
+                # the copy stood in its own paragraph: take the blank lines after it too
+                nxt = idx[run[-1] + 1] if run[-1] + 1 < len(idx) else n_lines
+                if (a == 0 or not doc.lines[a - 1].strip()) and nxt > b + 1:
+                    end = spans[nxt - 1][1] + (1 if nxt < n_lines else 0)
+            elif start > 0:
+                start -= 1  # the last line: take the newline before it
+            if sources:
+                src = sorted(sources[spans[idx[removed[p]]][0]] for p in run)
+                detail = f"repeat of line {src[0]}" if src[0] == src[-1] else f"repeat of lines {src[0]}–{src[-1]}"
+            else:
+                detail = f"repeats of earlier lines ({len(runs)} runs)"
+            out.append((start, end, detail))
+        return out
+
+
+def _key(line: str, max_chars: int) -> tuple[str, float]:
+    """The line's comparison key (lowercased tokens) and its length in tokens."""
+    if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
+        return "\0" + line.lower(), max_chars
+    toks = _TOKEN.findall(line.lower())
+    # a CJK character counts half a word (Japanese/Chinese words average about two characters)
+    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+    return (" ".join(toks) if toks else line.strip()), size
+
+
+class _Vocab(dict):
+    """Word -> id in order of first appearance, so shingle hashes don't depend on PYTHONHASHSEED."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = n = len(self)
+        return n
+
+
+def _input_lines(doc: Document, positions: set[int]) -> dict[int, int]:
+    """1-based input line number of each current-text position."""
+    out = {}
+    line, last = 1, 0
+    for pos in sorted(positions):
+        ipos = doc.to_input(pos)
+        line += doc.input.count("\n", last, ipos)
+        last = ipos
+        out[pos] = line
+    return out

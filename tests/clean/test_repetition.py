@@ -1,0 +1,159 @@
+"""repetition: later copies of long paragraphs and of runs anchored by them go; short repeats stay."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.clean.decode import Decode
+from thresher.clean.fetch_errors import FetchErrors
+from thresher.clean.normalize import Normalize
+from thresher.clean.repetition import Repetition
+from thresher.document import Document, covered
+from thresher.registry import registered
+
+P = [
+    ("The harbour town of Kessling voted on Tuesday to rebuild its flood wall, three years after the storm "
+    "that put the high street under a metre of water."),
+    ("Residents who packed the town hall were mostly in favour, and several asked the council to start the work "
+    "before the autumn tides arrive."),
+    ("Work is expected to begin in the spring and to take two years, with the county covering half of the bill "
+    "and a loan paying for the rest."),
+    ("Engineers said the new wall would be a metre higher than the old one and would follow the old line along "
+    "the quay for most of its length."),
+]
+TITLE = "Kessling Votes to Rebuild Its Flood Wall"
+
+
+def run(text: str) -> Document:
+    return Repetition()(Document("t", text))
+
+
+def test_registered_by_name():
+    assert registered("rule")["repetition"] is Repetition
+
+
+def test_whole_body_twice_keeps_the_first_copy():
+    first = "\n".join([TITLE, *P])
+    doc = run(first + "\n" + first)
+    assert doc.text == first
+    assert [r.detail for r in doc.removed] == ["repeat of lines 1–5"]
+
+
+def test_body_three_times():
+    body = "\n\n".join(P)
+    doc = run(f"{body}\n\n{body}\n\n{body}")
+    assert doc.text.strip() == body
+    assert [r.detail for r in doc.removed] == ["repeat of lines 1–7"]  # copies 2 and 3 touch: one span
+
+
+def test_run_of_middle_paragraphs_repeated():
+    lines = [TITLE, P[0], P[1], P[2], "Comments", P[1], P[2], P[3]]
+    doc = run("\n".join(lines))
+    assert doc.text == "\n".join([TITLE, P[0], P[1], P[2], "Comments", P[3]])
+    assert doc.removed[0].detail == "repeat of lines 3–4"
+
+
+def test_single_paragraph_repeated_with_other_case_and_punctuation():
+    copy = P[0].upper().replace(",", "").replace(".", "!")
+    doc = run("\n".join([P[0], P[1], copy, P[2]]))
+    assert doc.text == "\n".join([P[0], P[1], P[2]])
+    assert doc.removed[0].detail == "repeat of line 1"
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        P[1].replace("Tuesday", "Monday").replace("several", "some").replace("autumn", "winter"),
+        P[1][: len(P[1]) * 2 // 3] + "…",
+        P[1][:70] + "...",
+        P[1].replace("were mostly in favour", "mostly supported the plan"),
+    ],
+)
+def test_near_copies_go(copy):
+    doc = run("\n".join([P[0], P[1], P[2], copy, P[3]]))
+    assert doc.text == "\n".join([P[0], P[1], P[2], P[3]])
+    assert doc.removed[0].detail == "repeat of line 2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n".join(P),
+        # short lines that repeat legitimately: labels, cells, ads, a refrain
+        "\n".join(["Q:", "Is the wall finished?", "A:", "No", "Advertisement", P[0], "Q:", "When will it be?", "A:",
+                   "No", "Advertisement", P[1]]),
+        "Team\nWon\nLost\nKessling\n0\n3\nMarlow\n0\n3\nYes\nYes",
+        "\n".join(["Oh the river runs so high tonight", "And the wall will hold the water back", P[0],
+                   "Oh the river runs so high tonight", "And the wall will hold the water back", P[1]]),
+        # two different paragraphs that share a long phrase
+        P[0] + "\nThe harbour town of Kessling voted on Tuesday to close its library, which had been losing money "
+        "for a decade and needed a new roof.",
+        # a short sentence repeating the end of a longer one (Japanese: 18 characters is not a paragraph)
+        ("しかし、権利者の意思に基づくことなく改造を加えて販売した場合は、商標権侵害と判断される場合があります。\n"
+        "商標権侵害と判断される場合があります。"),
+    ],
+)
+def test_texts_without_long_repeats_are_unchanged(text):
+    doc = run(text)
+    assert doc.removed == [] and doc.text == text
+
+
+def test_short_lines_go_with_the_run_they_belong_to():
+    block = [TITLE, P[0], "Advertisement", P[1]]
+    doc = run("\n".join(block + ["Read more", *block]))
+    assert doc.text == "\n".join(block + ["Read more"])
+
+
+def test_many_runs_share_one_detail():
+    paras = [" ".join(f"w{i}x{j}" for j in range(20)) + "." for i in range(20)]  # 20 unrelated paragraphs
+    text = "\n".join(f"{p}\nBreak {i}\n{p}" for i, p in enumerate(paras))
+    doc = run(text)
+    assert doc.text == "\n".join(f"{p}\nBreak {i}" for i, p in enumerate(paras))
+    assert {r.detail for r in doc.removed} == {"repeats of earlier lines (20 runs)"}
+
+
+def test_seed_loses_its_second_copy_only(seed_text):
+    doc = Document("seed", seed_text)
+    for step in (Decode(), Normalize(), FetchErrors(), Repetition()):
+        doc = step(doc)
+    starts = [0] + [m.end() for m in re.finditer("\n", seed_text)]
+    mine = [r for r in doc.removed if r.rule == "repetition"]
+    assert covered(mine, starts[13], starts[19] - 1)  # lines 14-19
+    assert not any(r.start < starts[13] - 1 and r.end > starts[5] for r in mine)  # lines 6-13 untouched
+    assert not any(r.start < starts[13] and r.end > starts[5] for r in doc.removed)
+    assert [r.detail for r in mine] == ["repeat of lines 8–13"]
+
+
+def test_dev_gold_pages_are_left_alone(dev_pages):
+    total = removed = 0
+    for page in dev_pages:
+        gold = (page / "gold.txt").read_text(encoding="utf-8")
+        doc = FetchErrors()(Repetition()(Document(page.name, gold)))
+        assert doc.dropped is None, (page.name, doc.drop_detail)
+        total += len(gold)
+        removed += doc.removed_chars
+    assert removed < 0.005 * total
+
+
+_text = st.lists(
+    st.one_of(st.sampled_from(P + [TITLE, "", "Advertisement", "0", P[0][:50] + "…", P[2].upper()]),
+              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)),
+    max_size=14,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_removals_are_exact_spans_of_the_input(text):
+    doc = run(text)
+    kept, pos = [], 0
+    for r in sorted(doc.removed, key=lambda r: r.start):
+        assert pos <= r.start < r.end <= len(text)  # inside the input, no overlap
+        kept.append(text[pos:r.start])
+        pos = r.end
+    kept.append(text[pos:])
+    assert " ".join("".join(kept).split()) == " ".join(doc.text.split())

@@ -1,0 +1,92 @@
+"""c4 (page filter) and c4_lines (line rule): each rule's reason and detail, on text written for it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.document import Document
+from thresher.filters.c4 import C4, C4LineRule, count_sentences
+from thresher.registry import registered
+
+PAGE = (
+    "Kessling News\n"
+    "Home | Politics | Weather\n"
+    "The harbour town of Kessling voted on Tuesday to rebuild its flood wall.\n"
+    "Engineers put the cost at four million pounds[1], and the county will pay half.\n"
+    "Residents who packed the town hall were mostly in favour of the plan.\n"
+    "Please enable JavaScript to watch the video of the meeting.\n"
+    "This site uses cookies to improve your experience on our pages.\n"
+    "Work is expected to begin in the spring...\n"
+    "Share"
+)
+
+
+def test_registered():
+    assert registered("filter")["c4"] is C4
+    assert registered("rule")["c4_lines"] is C4LineRule
+
+
+def test_page_with_three_sentences_in_kept_lines_is_kept():
+    assert C4()(Document("p", PAGE)).dropped is None
+
+
+def test_too_few_sentences():
+    doc = C4()(Document("p", "\n".join(PAGE.split("\n")[:4])))
+    assert (doc.dropped, doc.drop_detail) == ("c4", "sentences 2 < 3")
+
+
+def test_lines_under_five_words_do_not_count():
+    # the paper's 5 words a line (datatrove defaults to 3): four-word lines are not kept
+    text = "We rebuilt the wall.\nThe county paid half.\nResidents were in favour.\nWork starts in spring."
+    assert C4()(Document("p", text)).drop_detail == "sentences 0 < 3"
+    assert C4(min_words_per_line=3)(Document("p", text)).dropped is None
+
+
+def test_lorem_ipsum_and_curly_bracket_drop_the_page():
+    doc = C4()(Document("p", PAGE + "\nLorem ipsum dolor sit amet, consectetur adipiscing elit."))
+    assert doc.drop_detail == "lorem_ipsum found on line 10"
+    doc = C4()(Document("p", PAGE + "\nThe handler is called as init() { return true; } on load."))
+    assert doc.drop_detail == "curly_bracket found on line 10"
+    # a curly bracket on a line C4 removes anyway (no end punctuation) does not condemn the page
+    assert C4()(Document("p", PAGE + "\nvar x = { a: 1 }")).dropped is None
+
+
+def test_sentence_count():
+    assert count_sentences("Mr. Smith met J. Doe in the U.S. on Monday. Then he left!") == 2
+    assert count_sentences("He was a chief physician.Police arrived soon after.") == 2
+    assert count_sentences("“Is it safe?” she asked. “Yes,” he said.") == 2
+
+
+def test_c4_lines_removes_each_line_with_its_reason():
+    doc = C4LineRule()(Document("p", PAGE))
+    assert doc.text == (
+        "The harbour town of Kessling voted on Tuesday to rebuild its flood wall.\n"
+        "Engineers put the cost at four million pounds, and the county will pay half.\n"
+        "Residents who packed the town hall were mostly in favour of the plan."
+    )
+    reasons = {doc.input[r.start:r.end].strip(): r.detail for r in doc.removed}
+    assert reasons["Kessling News"] == "no_terminal_punct"
+    assert reasons["[1]"] == "citation"
+    assert reasons["Please enable JavaScript to watch the video of the meeting."] == "javascript"
+    assert reasons["This site uses cookies to improve your experience on our pages."] == "policy"
+    assert reasons["Work is expected to begin in the spring..."] == "no_terminal_punct"
+
+
+def test_c4_lines_long_word_and_short_line():
+    text = "A line with a blob " + "x" * 1001 + ".\nToo short a line.\nThis line has enough words to stay."
+    doc = C4LineRule()(Document("p", text))
+    assert doc.text == "This line has enough words to stay."
+    assert sorted(r.detail for r in doc.removed) == ["too_few_words", "too_long_word"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(PAGE.split("\n")), min_size=0, max_size=15))
+def test_filter_agrees_with_the_rule(lines):
+    # the page filter counts sentences in exactly the lines the rule keeps
+    text = "\n".join(lines)
+    kept = C4LineRule()(Document("p", text)).text
+    verdict = C4().check(Document("p", text))
+    if verdict is None or verdict.startswith("sentences"):
+        n = sum(count_sentences(line) for line in kept.split("\n") if line)
+        assert (verdict is None) == (n >= 3)
