@@ -13,6 +13,7 @@ from typing import Any
 from .clean.decode import decode_bytes
 from .config import Config
 from .document import Removal
+from .io.readers import Record
 from .pipeline import Pipeline
 
 
@@ -66,8 +67,28 @@ class Cleaner:
         doc = self.pipeline.process(self.pipeline.document_from_text(text, id, metadata))
         return Result(doc.text, doc.dropped, doc.metadata, list(doc.removed), doc.drop_detail, doc.input)
 
+    def clean_html(self, html: str | bytes, *, url: str | None = None, id: str = "doc", **metadata: Any) -> Result:
+        """Extract the main text of an HTML page (see ``[html]`` in the config), then clean it.
+
+        ``Result.input`` is the extracted text: removals are spans of it.
+        """
+        if url is not None:
+            metadata["url"] = url
+        doc = self.pipeline.process(self.pipeline.document(Record(id, "", metadata, id, html=html)))
+        return Result(doc.text, doc.dropped, doc.metadata, list(doc.removed), doc.drop_detail, doc.input)
+
 
 def clean(text: str | bytes, *, url: str | None = None, source: str | None = None,
           config: Config | None = None, **metadata: Any) -> Result:
     """Clean one document with the default (or the given) config."""
     return Cleaner(config).clean(text, url=url, source=source, **metadata)
+
+
+def clean_html(html: str | bytes, url: str | None = None, *, config: Config | None = None, **metadata: Any) -> Result:
+    """Extract and clean one HTML page (str, or bytes decoded by BOM, meta tag or detection).
+
+    >>> r = clean_html("<html><body><article><p>" + "A sentence about the harvest this year. " * 5 + "</p></article></body></html>")
+    >>> r.text.startswith("A sentence about the harvest")
+    True
+    """
+    return Cleaner(config).clean_html(html, url=url, **metadata)

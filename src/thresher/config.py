@@ -39,6 +39,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "pipeline": {"rules": DEFAULT_RULES, "filters": DEFAULT_FILTERS},
     "input": {"text_field": "text", "id_field": "id", "html_field": "html", "shard_files": 1000, "shard_mb": 256},
     "output": {"format": "jsonl", "compression": "zstd", "write_dropped": True},
+    # HTML and WARC input: which extractor, and how long one page may take before it is abandoned
+    "html": {"extractor": "trafilatura", "timeout": 10.0, "include_comments": False, "favor_precision": False, "fallback": False, "max_link_density": 0.5, "fallback_min_words": 10},
 }
 FORMATS = ("jsonl", "parquet")
 COMPRESSIONS = ("none", "gzip", "zstd")
@@ -51,6 +53,7 @@ class Config:
     pipeline: dict[str, Any] = field(default_factory=lambda: dict(SECTIONS["pipeline"]))
     input: dict[str, Any] = field(default_factory=lambda: dict(SECTIONS["input"]))
     output: dict[str, Any] = field(default_factory=lambda: dict(SECTIONS["output"]))
+    html: dict[str, Any] = field(default_factory=lambda: dict(SECTIONS["html"]))
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # overrides only
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)
 

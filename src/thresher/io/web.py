@@ -188,6 +188,7 @@ class Extracted:
 
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    link_heavy: set[str] = field(default_factory=set)  # blocks (whitespace squashed) that are mostly link text
 
 
 EXTRACTORS: dict[str, Callable[[str, str | None, dict], Extracted]] = {}
@@ -210,22 +211,46 @@ def _require(package: str) -> None:
         raise MissingDependencyError(package, "html", "HTML input") from None
 
 
+_WS = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
 @extractor("trafilatura")
 def extract_trafilatura(html: str, url: str | None, cfg: dict) -> Extracted:
-    """trafilatura's main text and metadata (its date comes from htmldate)."""
+    """trafilatura's main text and metadata (its date comes from htmldate), and its link-heavy blocks.
+
+    Links are kept in trafilatura's tree only to measure each block's link density; the text is
+    rendered without them, exactly as trafilatura's plain-text output.
+    """
+    from lxml import etree
     from trafilatura import bare_extraction
+    from trafilatura.xml import xmltotxt
 
     doc = bare_extraction(html, url=url, with_metadata=True, fast=not cfg.get("fallback", False),
                           include_comments=cfg["include_comments"], favor_precision=cfg["favor_precision"],
-                          include_tables=True)
+                          include_links=True)
     if doc is None:
         return Extracted("", {})
+    limit = float(cfg.get("max_link_density", 1.0))
+    link_heavy = set()
+    parts = []
+    for tree in (doc.body, doc.commentsbody if cfg["include_comments"] else None):
+        if tree is None:
+            continue
+        if limit < 1.0:
+            for el in tree.iter("p", "head", "item", "quote"):
+                full = _squash("".join(el.itertext()))
+                linked = sum(len(_squash("".join(r.itertext()))) for r in el.iter("ref"))
+                if full and linked / len(full) > limit:
+                    link_heavy.add(full)
+        etree.strip_tags(tree, "ref")
+        parts.append(xmltotxt(tree, False))
     d = doc.as_dict()
-    text = d.get("text") or ""
-    if cfg["include_comments"] and d.get("comments"):
-        text = f"{text}\n\n{d['comments']}"
     md = {k: d.get(k) for k in ("title", "author", "date", "sitename", "hostname", "url", "description")}
-    return Extracted(text, {k: v for k, v in md.items() if v})
+    return Extracted("\n\n".join(p for p in parts if p), {k: v for k, v in md.items() if v}, link_heavy)
 
 
 @extractor("resiliparse")
@@ -319,5 +344,23 @@ def document_from_html(rec: Record, config) -> Document:
         else:
             md.setdefault("html_" + key if key in ("hostname", "description") else key, value)
     md["extractor"] = cfg.get("extractor", "trafilatura")
-    return Document(rec.id, got.text, md)
+    if len(got.text.split()) < cfg.get("fallback_min_words", 0) and md["extractor"] != "resiliparse":
+        # the extractor found (almost) nothing: an empty output is the worst result, so take
+        # resiliparse's main content and let the thresher rules clean it
+        _require("resiliparse")
+        try:
+            with deadline(float(cfg["timeout"])):
+                alt = extract_resiliparse(html, md.get("url"), cfg)
+        except ExtractTimeout:
+            alt = Extracted("")
+        if len(alt.text.split()) > len(got.text.split()):
+            got = Extracted(alt.text, got.metadata)
+            md["extractor"] = "resiliparse (fallback)"
+    doc = Document(rec.id, got.text, md)
+    if got.link_heavy:
+        idx = [i for i, line in enumerate(doc.lines) if line.strip() and _squash(line) in got.link_heavy]
+        if idx:
+            doc.remove_lines(idx, "link_density", f"> {cfg['max_link_density']} of the text in links")
+            doc.tidy()
+    return doc
 
