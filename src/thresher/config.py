@@ -31,7 +31,7 @@ from .errors import ConfigError
 from .registry import registered
 from .step import Step
 
-DEFAULT_RULES = ["decode", "normalize", "fetch_errors", "repetition", "boilerplate", "metadata"]
+DEFAULT_RULES = ["decode", "normalize", "fetch_errors", "repetition", "boilerplate", "learned_boilerplate", "metadata"]
 DEFAULT_FILTERS: list[str] = []
 
 # sections other than the steps' own, with their keys and defaults

@@ -45,6 +45,7 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     dropped: str | None = None
     drop_detail: str = ""
+    key: int = 0  # position in the corpus: shard index << 32 | row (set by the pipeline)
     # piecewise-linear map current-text position -> input position: segment k starts at text
     # position _tpos[k] and input position _ipos[k]; inside a segment positions advance together.
     _tpos: list[int] = field(default_factory=list, repr=False)

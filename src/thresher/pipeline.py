@@ -24,7 +24,7 @@ from .io.files import Shard
 from .io.readers import Malformed, ReaderOptions, Record, read_shard
 from .io.writers import ShardWriter, doc_row, output_name
 from .stats import Stats
-from .step import Step
+from .step import CorpusStep, Step
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Pipeline:
         self.config = config or Config()
         self.steps: list[Step] = self.config.build_steps()
         self.reader_options = ReaderOptions(**self.config.input)
+        self._loaded: set[int] = set()
 
     # -- one document ---------------------------------------------------------------------------
     def document_from_text(self, text: str, id: str = "doc", metadata: dict | None = None) -> Document:
@@ -72,9 +73,9 @@ class Pipeline:
             return web.document_from_html(rec, self.config)
         return Document(rec.id, rec.text, rec.metadata)
 
-    def process(self, doc: Document, stats: Stats | None = None) -> Document:
-        """Run every step on ``doc``; a document left with no text is dropped as ``empty``."""
-        for step in self.steps:
+    def process(self, doc: Document, stats: Stats | None = None, steps: list[Step] | None = None) -> Document:
+        """Run every step (or the given ones) on ``doc``; a document left with no text is dropped as ``empty``."""
+        for step in self.steps if steps is None else steps:
             step(doc)
             if doc.dropped is not None:
                 break
@@ -84,42 +85,92 @@ class Pipeline:
             _count(doc, stats)
         return doc
 
+    # -- corpus passes -----------------------------------------------------------------------
+    @property
+    def corpus_steps(self) -> list[CorpusStep]:
+        return [s for s in self.steps if isinstance(s, CorpusStep) and getattr(s, "enabled", True)]
+
+    def phases(self) -> list[str]:
+        """The passes a run makes over the shards: one observe pass per corpus step, then 'final'."""
+        return [f"observe:{s.name}" for s in self.corpus_steps] + ["final"]
+
+    def fit(self, phase: str, out: RunDir, shard_names: list[str]) -> None:
+        """After an observe pass over every shard: merge the shards' state (in the driver)."""
+        step = self._corpus_step(phase)
+        step.fit(out.state(step.name), shard_names)
+
+    def _corpus_step(self, phase: str) -> CorpusStep:
+        name = phase.split(":", 1)[1]
+        return next(s for s in self.corpus_steps if s.name == name)
+
+    def _load_fitted(self, upto: int, out: RunDir) -> None:
+        """Load the fitted state of the corpus steps before position ``upto`` (once per process)."""
+        active = self.corpus_steps
+        for step in self.steps[:upto]:
+            if any(step is a for a in active) and id(step) not in self._loaded:
+                step.load(out.state(step.name))
+                self._loaded.add(id(step))
+
     # -- one shard: the one loop ----------------------------------------------------------------
-    def run_shard(self, shard: Shard, out: RunDir, progress: Callable[[int], None] | None = None) -> Stats:
-        """Read, clean, filter and write one shard; write its done-marker with its stats last."""
+    def run_shard(self, shard: Shard, out: RunDir, phase: str = "final",
+                  progress: Callable[[int], None] | None = None) -> Stats:
+        """Run one pass over one shard; write its done-marker (with its stats) last.
+
+        In an ``observe:<step>`` pass the documents go through the steps before that corpus step
+        and into its observer; in the ``final`` pass through every step and into the writers.
+        """
         stats = Stats()
-        ocfg = self.config.output
-        kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
-        dropped = ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
+        final = phase == "final"
+        upto = len(self.steps) if final else self.steps.index(self._corpus_step(phase))
+        self._load_fitted(upto, out)
+        steps = self.steps[:upto]
+        if final:
+            ocfg = self.config.output
+            kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
+            dropped = ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
+            sinks = (kept, dropped)
+        else:
+            observer = self._corpus_step(phase).observer(out.state(phase.split(":", 1)[1]), shard.name)
         pending = 0
         try:
-            for rec in read_shard(shard, self.reader_options):
+            for row, rec in enumerate(read_shard(shard, self.reader_options)):
                 if isinstance(rec, Malformed):
-                    report(f"{rec.loc}: {rec.error}")
-                    stats.count("malformed")
-                    stats.count("docs_in")
-                    stats.count("docs_dropped")
-                    stats.count("dropped.malformed")
-                    dropped.write({"id": rec.loc, "text": rec.raw, "metadata": {"dropped": "malformed", "drop_detail": rec.error}})
+                    if final:
+                        report(f"{rec.loc}: {rec.error}")
+                        for key in ("malformed", "docs_in", "docs_dropped", "dropped.malformed"):
+                            stats.count(key)
+                        dropped.write({"id": rec.loc, "text": rec.raw,
+                                       "metadata": {"dropped": "malformed", "drop_detail": rec.error}})
                     continue
-                doc = self.process(self.document(rec), stats)
-                (kept if doc.dropped is None else dropped).write(doc_row(doc))
+                doc = self.document(rec)
+                doc.key = (shard.index << 32) | row
+                doc.metadata.setdefault("file", rec.file)
+                self.process(doc, stats if final else None, steps)
+                if final:
+                    (kept if doc.dropped is None else dropped).write(doc_row(doc))
+                elif doc.dropped is None:
+                    observer.observe(doc)
                 pending += 1
                 if progress is not None and pending >= 64:
                     progress(pending)
                     pending = 0
             for step in self.steps:
-                stats += step.stats
+                if final:
+                    stats += step.stats
                 step.stats = Stats()
-            kept.close()
-            dropped.close()
+            if final:
+                kept.close()
+                dropped.close()
+            else:
+                observer.close()
         except BaseException:
-            kept.abort()
-            dropped.abort()
+            if final:
+                for w in sinks:
+                    w.abort()
             raise
         if progress is not None and pending:
             progress(pending)
-        marker = out.done_marker("final", shard.name)
+        marker = out.done_marker(phase.replace(":", "-"), shard.name)
         marker.parent.mkdir(parents=True, exist_ok=True)
         tmp = marker.with_suffix(".tmp")
         tmp.write_bytes(stats.to_json())

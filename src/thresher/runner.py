@@ -17,7 +17,7 @@ import orjson
 from .config import Config
 from .errors import MissingDependencyError, OutputError, ResumeError
 from .io.files import input_fingerprint, make_shards
-from .pipeline import RunDir, load_stats
+from .pipeline import Pipeline, RunDir, load_stats
 from .stats import Stats
 
 EXECUTORS = ("local", "ray")
@@ -30,23 +30,33 @@ def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | No
     shards = make_shards(inputs, config.input["shard_files"], config.input["shard_mb"])
     out = RunDir(Path(outdir))
     _prepare(out, config, input_fingerprint(shards), overwrite)
-    pending = [s for s in shards if not out.done_marker("final", s.name).exists()]
     workers = workers or os.cpu_count() or 1
-    bar = _progress_bar(len(shards), len(shards) - len(pending), show_progress)
-    if pending:
-        if executor == "local":
-            from .executors import local as ex
-        elif executor == "ray":
-            try:
-                from .executors import ray as ex  # type: ignore[no-redef]
-            except ImportError as e:
-                raise MissingDependencyError("ray", "ray", "--executor ray") from e
-        else:
-            raise OutputError(f"unknown executor {executor!r}; valid: {', '.join(EXECUTORS)}")
-        kwargs = {"address": ray_address} if executor == "ray" else {}
-        ex.map_shards(config, pending, out, workers, progress=bar.update if bar else None, **kwargs)
-    if bar:
-        bar.close()
+    if executor not in EXECUTORS:
+        raise OutputError(f"unknown executor {executor!r}; valid: {', '.join(EXECUTORS)}")
+    if executor == "ray":
+        try:
+            from .executors import ray as ex
+        except ImportError as e:
+            raise MissingDependencyError("ray", "ray", "--executor ray") from e
+        kwargs = {"address": ray_address}
+    else:
+        from .executors import local as ex  # type: ignore[no-redef]
+        kwargs = {}
+    pipeline = Pipeline(config)
+    for phase in pipeline.phases():
+        tag = phase.replace(":", "-")
+        pending = [s for s in shards if not out.done_marker(tag, s.name).exists()]
+        fitted = out.meta / "done" / f"fit-{tag}"
+        if not pending and (phase == "final" or fitted.exists()):
+            continue
+        bar = _progress_bar(phase, len(shards), len(shards) - len(pending), show_progress)
+        if pending:
+            ex.map_shards(config, pending, out, workers, phase=phase, progress=bar.update if bar else None, **kwargs)
+        if bar:
+            bar.close()
+        if phase != "final":
+            pipeline.fit(phase, out, [s.name for s in shards])
+            fitted.write_bytes(b"")
     stats = load_stats(out, shards)
     (out.root / "stats.json").write_bytes(stats.to_json())
     return stats
@@ -83,11 +93,12 @@ def _prepare(out: RunDir, config: Config, fingerprint: list, overwrite: bool) ->
 class _Bar:
     """A tqdm bar counting documents, with shards done as a postfix."""
 
-    def __init__(self, total_shards: int, done: int):
+    def __init__(self, phase: str, total_shards: int, done: int):
         from tqdm import tqdm
 
         self.total, self.done = total_shards, done
-        self.bar = tqdm(unit=" docs", dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
+        desc = "cleaning" if phase == "final" else phase.replace("observe:", "pass 1: ")
+        self.bar = tqdm(desc=desc, unit=" docs", dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
         self.bar.set_postfix_str(f"shards {self.done}/{self.total}")
 
     def update(self, docs: int, shards: int) -> None:
@@ -101,7 +112,7 @@ class _Bar:
         self.bar.close()
 
 
-def _progress_bar(total: int, done: int, show: bool | None) -> _Bar | None:
+def _progress_bar(phase: str, total: int, done: int, show: bool | None) -> _Bar | None:
     if show is None:
         show = sys.stderr.isatty()
-    return _Bar(total, done) if show else None
+    return _Bar(phase, total, done) if show else None

@@ -94,3 +94,34 @@ class Filter(Step):
         if detail is not None:
             doc.drop(self.name, detail)
         return doc
+
+
+class CorpusStep(Rule):
+    """A step that must see the whole corpus first: observe every document, fit, then apply.
+
+    The pipeline runs it in two passes. Pass 1 calls :meth:`observer` once per shard (in any
+    process) and feeds it every document in order; :meth:`fit` then merges the shards' state files
+    in the driver; pass 2 calls :meth:`load` once per process and the step like any other.
+    All state lives in files under ``state_dir`` so shards and workers can be anywhere.
+    """
+
+    kind: ClassVar[str] = "rule"
+
+    def observer(self, state_dir, shard_name: str) -> "Observer":
+        raise NotImplementedError
+
+    def fit(self, state_dir, shard_names: list[str]) -> None:
+        raise NotImplementedError
+
+    def load(self, state_dir) -> None:
+        raise NotImplementedError
+
+
+class Observer:
+    """Pass-1 state for one shard: sees each document, then writes its state file atomically."""
+
+    def observe(self, doc: Document) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError

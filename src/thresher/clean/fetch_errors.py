@@ -27,7 +27,10 @@ from ..tokens import CJK_RE
 
 def _rx(*alternatives: str) -> re.Pattern:
     """One case-insensitive alternation; a space in a pattern matches any run of whitespace (line breaks too)."""
-    return re.compile("|".join(f"(?:{a})" for a in alternatives).replace(" ", r"\s+"), re.IGNORECASE)
+    body = "|".join(f"(?:{a})" for a in alternatives).replace(" ", r"\s+")
+    # try matches only where a word starts (or at non-ASCII text, for scripts without spaces):
+    # the same matches, found without attempting every alternative inside every word
+    return re.compile(rf"(?:\b|(?=[^\x00-\x7f]))(?:{body})", re.IGNORECASE)
 
 
 _A = "['’]"  # apostrophe, straight or curly
@@ -157,7 +160,10 @@ class FetchErrors(Rule):
 
     def _classify(self, lines: list[str], idx: list[int]) -> dict[int, tuple[bool, int, int, list[str]]]:
         """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines."""
-        short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words]
+        # only lines short enough to be error lines are searched (the big alternations are slow on
+        # article paragraphs); a line break joins them, so a phrase split over two lines still matches
+        short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words
+                 and len(_TOKEN.findall(lines[i], 0, 16 * self.max_line_words)) <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
         text = "\n".join(lines[i] for i in short)
         spans, phrases, strong_at = [], [], []

@@ -22,19 +22,19 @@ def _bump(n: int) -> None:
         _worker["counter"].value += n
 
 
-def _run(args: tuple[Shard, RunDir]) -> str:
-    shard, out = args
-    _worker["pipeline"].run_shard(shard, out, progress=_bump)
+def _run(args: tuple[Shard, RunDir, str]) -> str:
+    shard, out, phase = args
+    _worker["pipeline"].run_shard(shard, out, phase, progress=_bump)
     return shard.name
 
 
-def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int,
+def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int, phase: str = "final",
                progress: Callable[[int, int], None] | None = None) -> None:
-    """Run ``shards``; ``progress(docs, shards_done)`` is called as work advances."""
+    """Run one pass over ``shards``; ``progress(docs, shards_done)`` is called as work advances."""
     if workers <= 1 or len(shards) <= 1:
         pipeline = Pipeline(config)
-        for i, shard in enumerate(shards, 1):
-            pipeline.run_shard(shard, out, progress=(lambda n: progress(n, 0)) if progress else None)
+        for shard in shards:
+            pipeline.run_shard(shard, out, phase, progress=(lambda n: progress(n, 0)) if progress else None)
             if progress:
                 progress(0, 1)
         return
@@ -42,7 +42,7 @@ def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int,
     counter = ctx.Value("q", 0)
     seen = 0
     with ctx.Pool(min(workers, len(shards)), initializer=_init, initargs=(config, counter)) as pool:
-        results = pool.imap_unordered(_run, [(s, out) for s in shards], chunksize=1)
+        results = pool.imap_unordered(_run, [(s, out, phase) for s in shards], chunksize=1)
         while True:
             try:
                 results.next(timeout=0.25)

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import orjson
 
 from ..clean.decode import decode_bytes
-from .files import Shard, Unit, file_format, open_binary, split_ext
+from .files import Shard, Unit, file_format, open_binary
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Record:
     metadata: dict[str, Any] = field(default_factory=dict)
     loc: str = ""
     html: bytes | str | None = None  # raw HTML for the HTML extractor, when the input is HTML
+    file: str = ""  # the input file, relative to its root (a fallback "source" for per-source passes)
 
 
 @dataclass
@@ -69,8 +70,7 @@ def read_text(unit: Unit) -> Record | Malformed:
         return Malformed(unit.rel, "", f"cannot read: {e}")
     text, enc = decode_bytes(data)
     rel = unit.rel
-    ext, comp = split_ext(rel)
-    return Record(rel, text, {"file": rel, **enc}, rel)
+    return Record(rel, text, {"file": rel, **enc}, rel, file=rel)
 
 
 def _lines(unit: Unit) -> Iterator[tuple[int, int, bytes]]:
@@ -110,6 +110,7 @@ def read_jsonl(unit: Unit, opts: ReaderOptions) -> Iterator[Record | Malformed]:
                     yield Malformed(loc, line.decode("utf-8", errors="replace").rstrip("\n"), f"invalid JSON: {e}")
                     continue
             rec = _record(obj, loc, opts, f"{unit.rel}:{lineno}" if lineno > 0 else f"{unit.rel}@{offset}")
+            rec.file = unit.rel
             yield rec
     except (OSError, EOFError, ValueError) as e:  # truncated gzip/zstd stream
         yield Malformed(unit.rel, "", f"cannot read further: {e}")
@@ -153,4 +154,6 @@ def read_parquet(unit: Unit, opts: ReaderOptions) -> Iterator[Record | Malformed
                     obj["metadata"] = orjson.loads(md)
                 except orjson.JSONDecodeError:
                     obj["metadata"] = {"metadata": md}
-            yield _record(obj, f"{unit.rel}:row {row}", opts, f"{unit.rel}:{row}")
+            rec = _record(obj, f"{unit.rel}:row {row}", opts, f"{unit.rel}:{row}")
+            rec.file = unit.rel
+            yield rec

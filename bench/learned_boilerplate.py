@@ -1,0 +1,136 @@
+"""Learned boilerplate: how much of a site's template goes, and how much article text is lost.
+
+    python bench/learned_boilerplate.py [--sites 60] [--min-pages 3] [--min-fraction 0.1]
+
+Builds a corpus of many sites (5–500 pages each). Articles are real text: paragraphs assembled
+from sentences of the dev pages' gold articles, so no article line repeats. Each site has a
+template of header, footer, disclaimer and "related" lines that varies slightly from page to page
+(dates, counters, page numbers, rotating related titles, an occasional missing line). The corpus
+runs through `thresher clean` (all defaults, so the per-page rules run too); every output line is
+then attributed to the template or the article it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _corpus  # noqa: E402
+
+from thresher.config import Config  # noqa: E402
+from thresher.runner import run  # noqa: E402
+
+MENU_WORDS = ["Home", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Travel",
+              "Opinion", "Video", "Podcasts", "Weather", "Local", "Markets", "Education", "Food", "Style", "Books"]
+FOOTERS = [
+    "© {year} {site}. All rights reserved.",
+    "{site} is a member of the Independent Press Standards Organisation.",
+    "Contact us | Advertise with {site} | Careers | Privacy policy",
+    "Follow {site} on social media for the latest updates.",
+    "Sign up for the {site} morning briefing and get the day's top stories in your inbox.",
+    "Disclaimer: the opinions expressed by contributors to {site} are their own and do not reflect the views of the editorial board.",
+    "Page {n} of {total}",
+    "Last updated {day} {month} {year}, {hour}:{minute}",
+    "{count} comments",
+    "Read more from {site}",
+]
+
+
+def sentences() -> list[str]:
+    out = []
+    for p in _corpus.paragraphs():
+        out += [s for s in re.split(r"(?<=[.!?])\s+", p) if len(s.split()) >= 6]
+    return out
+
+
+def build(sites: int, seed: int = 1) -> tuple[list[dict], dict[str, set[str]]]:
+    """Pages as JSONL records, and for each page the set of its article lines."""
+    rng = random.Random(seed)
+    sents = sentences()
+    sizes = [5, 8, 10, 15, 20, 30, 50, 100, 200, 500]
+    docs, truth = [], {}
+    for s in range(sites):
+        site = f"{rng.choice(['The', 'Daily', 'Morning', 'Evening'])} {rng.choice(['Courier', 'Ledger', 'Post', 'Herald', 'Gazette', 'Observer'])} {s}"
+        domain = f"site{s}.example.com"
+        menu = rng.sample(MENU_WORDS, rng.randint(5, 12))
+        footers = rng.sample(FOOTERS, rng.randint(3, 7))
+        pages = sizes[s % len(sizes)]
+        titles = []
+        for i in range(pages):
+            n_par = rng.randint(3, 9)
+            article = [" ".join(rng.sample(sents, rng.randint(2, 4))) for _ in range(n_par)]
+            title = " ".join(rng.choice(sents).split()[:rng.randint(5, 10)]).rstrip(".,;")
+            titles.append(title)
+            head = [site] + [m for m in menu if rng.random() > 0.05] + ["Subscribe", "Log in"]
+            related = ["Related stories"] + rng.sample(titles, min(3, len(titles)))
+            foot = [f.format(site=site, year=rng.choice([2023, 2024]), n=i + 1, total=pages, day=rng.randint(1, 28),
+                             month=rng.choice(["March", "April"]), hour=rng.randint(10, 23), minute=rng.randint(10, 59),
+                             count=rng.randint(0, 300))
+                    for f in footers if rng.random() > 0.05]
+            text = "\n".join(head + [title] + article + related + foot)
+            doc_id = f"{domain}/{i}"
+            docs.append({"id": doc_id, "url": f"https://{domain}/news/{i}", "text": text})
+            truth[doc_id] = set([title] + article)
+    rng.shuffle(docs)
+    return docs, truth
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sites", type=int, default=60)
+    ap.add_argument("--min-pages", type=int, default=None)
+    ap.add_argument("--min-fraction", type=float, default=None)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    docs, truth = build(args.sites)
+    over = {}
+    if args.min_pages is not None:
+        over["min_pages"] = args.min_pages
+    if args.min_fraction is not None:
+        over["min_fraction"] = args.min_fraction
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        _corpus.write_jsonl(docs, src, files=4)
+        for label, enabled in (("per-page rules only", False), ("with learned_boilerplate", True)):
+            cfg = Config.from_dict({"rules": {"learned_boilerplate": {**over, "enabled": enabled}}})
+            t = time.perf_counter()
+            run([str(src)], Path(tmp) / label.replace(" ", "_"), cfg, workers=args.workers, show_progress=False)
+            dt = time.perf_counter() - t
+            kept = {}
+            for p in sorted((Path(tmp) / label.replace(" ", "_") / "kept").iterdir()):
+                import zstandard
+
+                for line in zstandard.ZstdDecompressor().stream_reader(p.read_bytes()).read().splitlines():
+                    row = orjson.loads(line)
+                    kept[row["id"]] = row["text"]
+            results[label] = (kept, dt)
+    template_total = article_total = 0
+    print(f"corpus: {len(docs):,} pages on {args.sites} sites (5–500 pages each), articles from real sentences")
+    print(f"{'':28} {'template lines removed':>24} {'article lines lost':>20} {'time':>8}")
+    for label, (kept, dt) in results.items():
+        t_left = a_lost = template_total = article_total = 0
+        for d in docs:
+            art = truth[d["id"]]
+            out_lines = set(kept.get(d["id"], "").split("\n"))
+            for line in d["text"].split("\n"):
+                if line in art:
+                    article_total += 1
+                    a_lost += line not in out_lines
+                else:
+                    template_total += 1
+                    t_left += line in out_lines
+        print(f"{label:28} {1 - t_left / template_total:>23.1%} {a_lost / article_total:>19.2%} {dt:>7.1f}s")
+    print("targets: >= 95% of template lines removed, <= 0.5% of article lines lost")
+
+
+if __name__ == "__main__":
+    main()
