@@ -25,8 +25,8 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ORDER = ("decode", "normalize", "fetch_errors", "repetition", "boilerplate", "metadata")
 

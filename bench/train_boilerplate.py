@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import data_dir, load_pages, prf, rule_chain  # noqa: E402
+from accuracy import data_dir, load_pages, prf, rule_chain
 
-from thresher.clean import boilerplate as bp  # noqa: E402
-from thresher.document import Document  # noqa: E402
+from thresher.clean import boilerplate as bp
+from thresher.document import Document
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "thresher" / "data" / "boilerplate_model.json"
 _W = re.compile(r"\w+")

@@ -13,17 +13,16 @@ import re
 # a line at most this long can be matched by a LINE pattern (words); longer lines only by TEXT ones
 SHORT_WORDS = 12
 
-_I = re.I | re.U
+_I = re.IGNORECASE | re.UNICODE
 
 
-def _line(*alts: str) -> re.Pattern:
-    """A pattern for a whole short line: one of ``alts``, with optional counts, bullets and colons."""
-    body = "|".join(alts)
-    return re.compile(rf"^[\W\d_]*(?:{body})(?:[\s\W\d_]*)$", _I)
+def _line(*alts: str) -> str:
+    """The body of a whole-line pattern: one of ``alts`` (wrapped by :data:`LINE_ALL`)."""
+    return "|".join(alts)
 
 
-# classes whose LINE pattern is a list of whole-line phrasings
-LINE: dict[str, re.Pattern] = {
+# classes whose LINE pattern is a list of whole-line phrasings (a string) or a pattern of its own
+_LINE_SPEC: dict[str, str | re.Pattern] = {
     "share": _line(
         r"share(?: (?:this|on|via|the|article|story|post|page|it)\b.*)?", r"shares?", r"tweet(?: this)?", r"pin(?: it)?",
         r"e-?mail(?: this)?(?: article| story)?", r"print(?: this)?(?: article| page| story)?", r"copy(?: the)? link.*",
@@ -140,6 +139,16 @@ TEXT: dict[str, re.Pattern] = {
     ),
 }
 
+# all whole-line phrasings in one pattern, a named group per class (one search per short line), with
+# optional counts, bullets and colons around the phrase; the classes with patterns of their own after it
+LINE_ALL = re.compile(
+    r"^[\W\d_]*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LINE_SPEC.items() if isinstance(v, str))
+    + r")[\s\W\d_]*$", _I)
+LINE_OWN = {k: v for k, v in _LINE_SPEC.items() if not isinstance(v, str)}
+LINE: dict[str, re.Pattern] = {
+    k: (re.compile(rf"^[\W\d_]*(?:{v})[\s\W\d_]*$", _I) if isinstance(v, str) else v) for k, v in _LINE_SPEC.items()
+}
+
 # classes a line of up to MEDIUM_WORDS words belongs to when one of these occurs in it
 MEDIUM_WORDS = 60
 MEDIUM: dict[str, re.Pattern] = {
@@ -182,17 +191,40 @@ COMMENTS_START = re.compile(
 CLASSES = tuple(LINE) + tuple(MEDIUM) + tuple(TEXT)
 
 
+# cheap substring tests, one per class of TEXT and MEDIUM: the class's pattern runs only on lines that
+# contain one of them (every alternative of the pattern contains one), which keeps long lines fast
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "copyright": ("©", "(c)", "copyright", "rights reserved", "right reserved", "direitos reservados",
+                  "derechos reservados", "rechte vorbehalten", "droits réservés", "diritti riservati",
+                  "права защищены", "hak cipta", "dilindungi", "無断転載", "著作権", "版权所有"),
+    "disclaimer": ("disclaimer", "warrant", "as is", "necessarily", "expressed", "published", "provided", "produced",
+                   "written", "sponsored", "paid for", "brought to you", "responsible for", "informational",
+                   "constitute", "advice", "commission", "compensation", "affiliate", "may not be", "no part of",
+                   "aviso legal", "isenção", "haftungsausschluss", "отказ от", "press release"),
+    "cookie": ("cookie", "クッキー", "accept", "agree", "got it", "reject", "manage", "aceitar", "aceptar",
+               "akzeptieren", "принять"),
+    "newsletter": ("subscribe", "sign up", "sign-up", "register", "newsletter", "inbox", "assine", "inscreva",
+                   "suscríbete", "abonnieren", "abonnez", "berlangganan"),
+}
+
+_TRIGGER_RE = {k: re.compile("|".join(re.escape(t) for t in v)) for k, v in TRIGGERS.items()}
+
+
 def line_class(line: str, n_words: int) -> str:
     """The furniture class a line's phrasing belongs to, or '' when it has none."""
+    low = line.lower()
     for name, pat in TEXT.items():
-        if pat.search(line):
+        if _TRIGGER_RE[name].search(low) and pat.search(line):
             return name
     if n_words <= MEDIUM_WORDS:
         for name, pat in MEDIUM.items():
-            if pat.search(line):
+            if _TRIGGER_RE[name].search(low) and pat.search(line):
                 return name
     if n_words <= SHORT_WORDS:
-        for name, pat in LINE.items():
+        m = LINE_ALL.search(line)
+        if m:
+            return m.lastgroup or ""
+        for name, pat in LINE_OWN.items():
             if pat.search(line):
                 return name
     return ""

@@ -51,17 +51,19 @@ from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_cla
 
 # sentence-final punctuation, optionally followed by closing quotes or brackets
 _SENT_END = re.compile(r"[.!?。！？…](?:[\"'”’»)\]」』]*)$")
-_URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.I)
+_URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
+_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
 _SEP = re.compile(r"[|•·»›«‹►▶→]|\s/\s")
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
-    re.I,
+    re.IGNORECASE,
 )
 # function characters of Japanese and Chinese prose, standing in for stop words in CJK lines
 _CJK_FUNC = frozenset("のはがをにでとたてしいなるかもれよりからまだこそ的了是在不和有我这也就人都他她们个上")
 _COMMA = re.compile(r"[,，、;；]")
-_CAP = re.compile(r"^[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
 
 FEATURES1 = (
     "log_words", "log_chars", "end_punct", "end_colon", "stop_density", "comma_rate", "cap_rate", "digit_rate",
@@ -108,7 +110,7 @@ def document_stopwords(token_lists: list[list[str]]) -> frozenset:
             for k in _STOP_INDEX.get(t, ()):
                 counts[k] += 1
         seen += len(toks)
-        if seen > 1500:
+        if seen > 600:
             break
     best = max(range(len(counts)), key=counts.__getitem__) if counts else 0
     return _STOP_SETS[best] if counts and counts[best] else frozenset()
@@ -117,7 +119,7 @@ def document_stopwords(token_lists: list[list[str]]) -> frozenset:
 class Lines:
     """The non-empty lines of a text with their per-line statistics (one pass, linear)."""
 
-    __slots__ = ("index", "text", "words", "end", "cls", "good", "f1", "in_list", "doc", "reason", "in_comments")
+    __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
         self.index = [i for i, line in enumerate(lines) if line.strip()]
@@ -125,8 +127,8 @@ class Lines:
         self.text = [lines[i].strip() for i in self.index]
         toks = []
         cjk_counts = []
-        for line in self.text:
-            low = line.lower()
+        lows = [line.lower() for line in self.text]
+        for low in lows:
             cjk = CJK_RE.findall(low)
             cjk_counts.append(cjk)
             toks.append(WORD_RE.findall(CJK_RE.sub(" ", low) if cjk else low))
@@ -136,25 +138,27 @@ class Lines:
             counts[line] = counts.get(line, 0) + 1
         n = len(self.text)
         self.words = [len(t) + len(c) for t, c in zip(toks, cjk_counts)]
-        self.end = [bool(_SENT_END.search(line)) for line in self.text]
+        self.end = [bool(_SENT_END.search(line[-6:])) for line in self.text]
         self.cls = [line_class(line, w) for line, w in zip(self.text, self.words)]
         own = []
         for k, line in enumerate(self.text):
-            t, cjk, nw = toks[k], cjk_counts[k], self.words[k]
+            t, cjk, nw, low = toks[k], cjk_counts[k], self.words[k], lows[k]
             nc = len(line)
             if cjk and len(cjk) >= len(t):
                 stop = sum(ch in _CJK_FUNC for ch in cjk) / len(cjk)
             else:
                 stop = sum(w in stops for w in t) / len(t) if t else 0.0
-            caps = sum(1 for w in line.split() if _CAP.match(w))
-            alpha = sum(ch.isalpha() for ch in line)
-            digits = sum(ch.isdigit() for ch in line)
+            parts = line.split()
+            caps = sum(1 for w in parts if w[0].isupper())
+            digits = len(_DIGIT.findall(line))
+            punct = len(_PUNCT.findall(line))
             cls = self.cls[k]
             own.append((
                 math.log1p(nw), math.log1p(nc), float(self.end[k]), float(line.endswith((":", "："))), stop,
-                min(len(_COMMA.findall(line)) / max(nw, 1), 1.0), caps / max(len(line.split()), 1) if not cjk else 0.0,
-                digits / nc, (nc - alpha - digits - line.count(" ")) / nc, float(bool(_URL.search(line))),
-                float(bool(_SEP.search(line))), float(nw <= 10 and bool(_MONTH.search(line)) and digits > 0),
+                min(len(_COMMA.findall(line)) / max(nw, 1), 1.0), min(caps / max(len(parts), 1), 1.0) if not cjk else 0.0,
+                digits / nc, punct / nc,
+                float(any(u in low for u in _URL_HINTS) and bool(_URL.search(line))),
+                float(bool(_SEP.search(line))), float(nw <= 10 and digits > 0 and bool(_MONTH.search(line))),
                 float(bool(cls) and nw <= SHORT_WORDS), float(cls in ("copyright", "disclaimer", "cookie", "newsletter")),
                 float(counts[line] > 1), len(cjk) / max(nw, 1),
             ))
@@ -387,11 +391,19 @@ class Boilerplate(Rule):
             return []
         keep = keep_mask(lines, self.model)
         spans = doc.line_spans()
-        out = []
+        last = len(spans) - 1
+        out: list[tuple[int, int, str]] = []
         for k, i in enumerate(lines.index):
-            if not keep[k]:
-                a, b = spans[i]
-                if i + 1 < len(spans):
-                    b += 1
-                out.append((a, b, removal_class(lines, k)))
+            if keep[k]:
+                continue
+            a, b = spans[i]
+            if i < last:
+                b += 1  # with its newline
+            elif i > 0:
+                a -= 1  # the last line: take the newline before it
+            detail = removal_class(lines, k)
+            if out and out[-1][2] == detail and out[-1][1] >= a:
+                out[-1] = (out[-1][0], b, detail)  # one span per run of the same class
+            else:
+                out.append((a, b, detail))
         return out
