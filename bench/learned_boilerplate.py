@@ -89,6 +89,7 @@ def main() -> None:
     ap.add_argument("--min-pages", type=int, default=None)
     ap.add_argument("--min-fraction", type=float, default=None)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--verbose", action="store_true", help="show the template lines most often left")
     args = ap.parse_args()
     docs, truth = build(args.sites)
     over = {}
@@ -118,6 +119,7 @@ def main() -> None:
     print(f"{'':28} {'template lines removed':>24} {'article lines lost':>20} {'time':>8}")
     for label, (kept, dt) in results.items():
         t_left = a_lost = template_total = article_total = 0
+        left_kinds: dict[str, int] = {}
         for d in docs:
             art = truth[d["id"]]
             out_lines = set(kept.get(d["id"], "").split("\n"))
@@ -127,8 +129,14 @@ def main() -> None:
                     a_lost += line not in out_lines
                 else:
                     template_total += 1
-                    t_left += line in out_lines
+                    if line in out_lines:
+                        t_left += 1
+                        kind = re.sub(r"\d+", "0", line)[:40]
+                        left_kinds[kind] = left_kinds.get(kind, 0) + 1
         print(f"{label:28} {1 - t_left / template_total:>23.1%} {a_lost / article_total:>19.2%} {dt:>7.1f}s")
+        if args.verbose:
+            for kind, n in sorted(left_kinds.items(), key=lambda kv: -kv[1])[:12]:
+                print(f"    left {n:6}  {kind}")
     print("targets: >= 95% of template lines removed, <= 0.5% of article lines lost")
 
 

@@ -66,7 +66,7 @@ def test_bad_records_are_reported_and_the_run_goes_on(tmp_path, capsys):
     (src / "empty.txt").write_text("")
     (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (src / "latin.txt").write_bytes(ARTICLE.replace("council", "conseil général").encode("cp1252"))
-    (src / "bad-utf8.txt").write_bytes(ARTICLE.encode() + b"\xc3\x28 trailing")
+    (src / "bad-utf8.txt").write_bytes(ARTICLE.replace("noon", "noon — naïve café").encode() + b"\xc3\x28 trailing")
     (src / "recs.jsonl").write_bytes(orjson.dumps({"id": "r1", "text": ARTICLE}) + b"\n{oops\n"
                                       + orjson.dumps({"id": "r2", "text": ARTICLE.upper()}) + b"\n")
     out = tmp_path / "out"

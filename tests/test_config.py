@@ -38,7 +38,7 @@ def test_step_parameters_override(tmp_path):
 
 
 @pytest.mark.parametrize("body, message", [
-    ("[inputs]\nx = 1\n", "unknown section [inputs]; valid sections: filters, input, output, pipeline, rules"),
+    ("[inputs]\nx = 1\n", "unknown section [inputs]; valid sections: filters, html, input, output, pipeline, rules"),
     ("[input]\ntext_feld = 'x'\n", "unknown key 'text_feld' in [input]; valid keys: html_field, id_field,"),
     ("[pipeline]\nrules = ['decode', 'boilerplait']\n", "unknown rule 'boilerplait'; valid rules: "),
     ("[rules.decode]\nmax_fraction = 1\n", "rule 'decode' has no parameter 'max_fraction'; valid parameters: max_binary_fraction"),

@@ -84,3 +84,37 @@ def test_any_removal_maps_back_to_input(lines, data):
     if "Ã" not in text:  # without mojibake repair, the characters are the same
         assert rest == out
     assert len(doc.text) <= len(before)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab \r\n\u00a0.", max_size=8), min_size=1, max_size=14), st.data())
+def test_removals_in_several_rounds_never_overlap_and_account_for_the_input(lines, data):
+    text = "\n".join(lines)
+    doc = Document("d", text)
+    Normalize()(doc)
+    for rnd in range(3):
+        n = len(doc.lines)
+        chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
+        doc.remove_lines(chosen, f"r{rnd}")
+        doc.tidy()
+    spans = sorted((r.start, r.end) for r in doc.removed)
+    for (a, b), (c, _) in zip(spans, spans[1:]):
+        assert b <= c, (spans, text)
+    kept, pos = [], 0
+    for a, b in spans:
+        kept.append(text[pos:a])
+        pos = b
+    kept.append(text[pos:])
+    assert _ws.sub("", "".join(kept)) == _ws.sub("", doc.text)
+
+
+def test_adjacent_removals_by_different_rules_keep_their_own_spans():
+    text = "keep\nrepeat\npolicy line\nShare\nend"
+    doc = Document("d", text)
+    doc.remove_lines([1], "repetition")
+    doc.remove_lines([1], "boilerplate", "policy")  # "policy line" is now line 1
+    doc.remove_lines([1], "boilerplate", "share")
+    got = sorted((text[r.start:r.end], r.rule, r.detail) for r in doc.removed)
+    assert got == [("Share\n", "boilerplate", "share"), ("policy line\n", "boilerplate", "policy"),
+                   ("repeat\n", "repetition", "")]
+    assert doc.text == "keep\nend"

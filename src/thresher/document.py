@@ -13,7 +13,7 @@ is recorded as ``Removal(start, end, rule)`` with ``doc.input[start:end]`` the r
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 import re
 from typing import Any, Iterable, Sequence
@@ -51,6 +51,7 @@ class Document:
     _tpos: list[int] = field(default_factory=list, repr=False)
     _ipos: list[int] = field(default_factory=list, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
+    _cuts: list[tuple[int, int]] = field(default_factory=list, repr=False)  # recorded input spans, sorted
     # derived data shared between steps (word lists, line statistics); cleared on every edit
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -61,81 +62,97 @@ class Document:
             self._tpos, self._ipos = [0], [0]
 
     # -- position map -------------------------------------------------------------------------
+    # Entries (t, i) sorted by t; text from t maps linearly to input from i, up to the next entry.
+    # Where text was cut out, two entries share one t: the first is where the text before the cut
+    # ends in the input, the second where the text after it starts. A start position maps with the
+    # last entry at or before it, an end position with the first.
     def to_input(self, pos: int) -> int:
-        """Map a position of the current text to the matching position of the input text."""
+        """Map a start position of the current text to the input (the character at ``pos``)."""
         k = bisect_right(self._tpos, pos) - 1
         return self._ipos[k] + (pos - self._tpos[k])
 
-    # -- editing ------------------------------------------------------------------------------
-    def edit(self, edits: Iterable[tuple[int, int, str]], rule: str | None, detail: str = "") -> int:
-        """Replace spans ``(start, end, replacement)`` of the current text; return characters removed.
+    def to_input_end(self, pos: int) -> int:
+        """Map an end position of the current text to the input (just after the character before ``pos``)."""
+        k = bisect_left(self._tpos, pos)
+        if k < len(self._tpos) and self._tpos[k] == pos:
+            return self._ipos[k]
+        k -= 1
+        return self._ipos[k] + (pos - self._tpos[k])
 
-        With ``rule`` set, each span is recorded as a :class:`Removal` of the input; with ``rule``
-        None the edit is a normalisation (whitespace, repaired characters) and is not recorded.
-        Spans must not overlap; they are applied in order of position.
+    # -- editing ------------------------------------------------------------------------------
+    def edit(self, edits: Iterable[tuple], rule: str | None, detail: str = "") -> int:
+        """Replace spans ``(start, end, replacement[, detail])`` of the current text; return characters removed.
+
+        With ``rule`` set, each span is recorded as a :class:`Removal` of the input (with the span's
+        own detail, else ``detail``); with ``rule`` None the edit is a normalisation (whitespace,
+        repaired characters) and is not recorded. Spans must not overlap.
         """
         spans = sorted(e for e in edits if e[1] > e[0] or e[2])
         if not spans:
             return 0
         text, tpos, ipos = self.text, self._tpos, self._ipos
+        n_old = len(tpos)
         out: list[str] = []
-        new_t: list[int] = []
-        new_i: list[int] = []
+        entries: list[tuple[int, int, bool]] = []  # (t, i, is the left entry of a cut)
         cur = 0  # position in old text
         length = 0  # length of new text so far
-        seg = 0  # index of the old segment containing `cur`
+        seg = 0  # index of the old entry at or before `cur`
         removed = 0
 
         def copy(a: int, b: int) -> None:
-            # copy old text [a, b) and the map segments that cover it
+            # copy old text [a, b) and the map entries that cover it
             nonlocal length, seg
             if b <= a:
                 return
             out.append(text[a:b])
-            while seg + 1 < len(tpos) and tpos[seg + 1] <= a:
+            while seg + 1 < n_old and tpos[seg + 1] <= a:
                 seg += 1
-            k = seg
-            p = a
+            k, p = seg, a
             while p < b:
-                seg_end = tpos[k + 1] if k + 1 < len(tpos) else len(text) + 1
-                new_t.append(length + (p - a))
-                new_i.append(ipos[k] + (p - tpos[k]))
-                p = min(b, seg_end)
+                left = k + 1 < n_old and tpos[k + 1] == tpos[k] and p == tpos[k]
+                entries.append((length + (p - a), ipos[k] + (p - tpos[k]), left))
+                p = min(b, tpos[k + 1] if k + 1 < n_old else len(text) + 1)
                 if p < b:
                     k += 1
             seg = k
             length += b - a
 
         last_end = -1
-        for start, end, repl in spans:
+        for span in spans:
+            start, end, repl = span[0], span[1], span[2]
             if start < last_end:
                 raise ValueError(f"overlapping edits at {start}")
             copy(cur, start)
-            i_start, i_end = self.to_input(start), self.to_input(end)
+            i_start, i_end = self.to_input(start), self.to_input_end(end)
             if rule is not None and i_end > i_start:
-                self.removed.append(Removal(i_start, i_end, rule, detail))
+                self._record(start, end, rule, span[3] if len(span) > 3 else detail)
             removed += end - start - len(repl)
+            entries.append((length, self.to_input_end(start), True))  # the kept text before ends here
             if repl:
                 out.append(repl)
-                new_t.append(length)
-                new_i.append(i_start)
+                entries.append((length, i_start, False))
                 length += len(repl)
-            # the text after the edit starts at the input position after the edited span
-            new_t.append(length)
-            new_i.append(i_end)
+                entries.append((length, i_end, True))
+            entries.append((length, self.to_input(end), False))  # the kept text after starts here
             cur = last_end = end
         copy(cur, len(text))
-        # drop zero-length segments: keep the last entry for each text position
         tp: list[int] = []
         ip: list[int] = []
-        for t, i in zip(new_t, new_i):
-            if tp and tp[-1] == t:
-                ip[-1] = i
-            elif tp and ip[-1] + (t - tp[-1]) == i:
-                continue  # continues the previous segment
-            else:
+        k = 0
+        while k < len(entries):
+            t = entries[k][0]
+            j = k
+            while j + 1 < len(entries) and entries[j + 1][0] == t:
+                j += 1
+            left = entries[k][1] if entries[k][2] else None
+            right = entries[j][1]
+            if left is not None and left != right:
+                tp += [t, t]
+                ip += [left, right]
+            elif not (tp and ip[-1] + (t - tp[-1]) == right):  # else it continues the previous segment
                 tp.append(t)
-                ip.append(i)
+                ip.append(right)
+            k = j + 1
         if not tp or tp[0] != 0:
             tp.insert(0, 0)
             ip.insert(0, self.to_input(0))
@@ -144,6 +161,30 @@ class Document:
         self._lines = None
         self.cache.clear()
         return removed
+
+    def _record(self, start: int, end: int, rule: str, detail: str) -> None:
+        """Record text [start, end) as removed input, in pieces around input that earlier rules removed.
+
+        Input cut out by normalisation (whitespace) inside the span joins the removal; input that a
+        rule already removed stays with that rule's record.
+        """
+        tpos = self._tpos
+        a = self.to_input(start)
+        k = bisect_right(tpos, start)
+        while k + 1 < len(tpos) and tpos[k] < end:
+            if tpos[k + 1] == tpos[k]:  # a cut inside this span: input [gap_a, gap_b) is not in the text
+                gap_a, gap_b = self._ipos[k], self._ipos[k + 1]
+                inside = [(x, y) for x, y in self._cuts if x < gap_b and y > gap_a]
+                if inside:
+                    if inside[0][0] > a:
+                        self.removed.append(Removal(a, inside[0][0], rule, detail))
+                    a = max(a, inside[-1][1])
+                k += 1
+            k += 1
+        b = self.to_input_end(end)
+        if b > a:
+            self.removed.append(Removal(a, b, rule, detail))
+        self._cuts = sorted(self._cuts + [(r.start, r.end) for r in self.removed[len(self._cuts):]])
 
     def remove(self, spans: Iterable[tuple[int, int]], rule: str, detail: str = "") -> int:
         """Remove spans of the current text, recording them under ``rule``."""
@@ -186,7 +227,8 @@ class Document:
     def tidy(self) -> None:
         """Strip the text and collapse runs of blank lines to one (whitespace only, not recorded)."""
         text = self.text
-        edits = [(m.start(), m.end(), "\n\n") for m in _BLANKS.finditer(text)]
+        # deletions, not replacements, so the map keeps every earlier cut inside a run apart
+        edits = [(m.start() + 1, m.end() - 1, "") for m in _BLANKS.finditer(text)]
         lead = len(text) - len(text.lstrip())
         trail = len(text.rstrip())
         edits = [e for e in edits if e[0] >= lead and e[1] <= trail]

@@ -59,18 +59,21 @@ class Rule(Step):
         return doc
 
     def apply(self, doc: Document, spans: Sequence) -> int:
-        """Remove ``spans`` from ``doc`` under this rule's name, grouped by detail; count them."""
-        by_detail: dict[str, list[Span]] = {}
-        for s in spans:
-            by_detail.setdefault(s[2] if len(s) > 2 else "", []).append((s[0], s[1]))
-        if len(by_detail) == 1:
-            detail, plain = next(iter(by_detail.items()))
-            n = doc.remove(plain, self.name, detail)
-        else:
-            # several details: cut each span on its own, from the end so positions stay valid
-            n = 0
-            for s in sorted(spans, key=lambda s: s[0], reverse=True):
-                n += doc.remove([(s[0], s[1])], self.name, s[2] if len(s) > 2 else "")
+        """Remove ``spans`` (each with its own detail, if given) from ``doc`` in one edit; count them."""
+        merged: list[list] = []
+        for s in sorted(spans, key=lambda s: (s[0], s[1])):
+            a, b, d = s[0], s[1], (s[2] if len(s) > 2 else "")
+            if b <= a:
+                continue
+            if merged and a < merged[-1][1]:
+                if b <= merged[-1][1]:
+                    continue  # inside the previous span
+                a = merged[-1][1]  # overlapping: each keeps its own detail, the earlier one its overlap
+            if merged and a == merged[-1][1] and d == merged[-1][2]:
+                merged[-1][1] = b  # touching spans with one detail: one record
+            else:
+                merged.append([a, b, d])
+        n = doc.edit([(a, b, "", d) for a, b, d in merged], self.name)
         doc.tidy()
         if n:
             self.stats.count(f"chars_removed.{self.name}", n)

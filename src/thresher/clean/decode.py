@@ -13,7 +13,9 @@ from ..registry import register
 from ..step import Step
 
 _TEXT_CONTROLS = {9, 10, 12, 13}
-_PREFERRED = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr")
+_LATIN_FAMILY = ("cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "cp850", "cp775", "latin_1", "mac_roman",
+                 "mac_latin2", "iso8859_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
+                 "iso8859_13", "iso8859_15", "iso8859_16")
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, dict]:
@@ -39,19 +41,25 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, dict]:
         return data.decode("utf-8"), {"encoding": "utf-8", "encoding_source": "utf-8", "invalid_sequences": 0}
     except UnicodeDecodeError as e:
         first_bad = e.start
-    # mostly UTF-8 with a few bad bytes: keep UTF-8 and replace them
+    # UTF-8 with a few damaged bytes (its other non-ASCII characters decode fine): keep UTF-8 and
+    # replace them; a legacy encoding has no valid multi-byte sequences at all, so it is detected
     text, bad = _decode(data, "utf-8")
-    if bad <= max(8, len(data) // 1000) and first_bad > 0:
+    valid_multibyte = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if first_bad > 0 and bad <= max(8, len(data) // 1000) and valid_multibyte >= bad:
         return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
     from charset_normalizer import from_bytes
 
-    results = list(from_bytes(data[:200_000]))
+    results = sorted(from_bytes(data[:200_000]), key=lambda r: (r.chaos, -r.coherence))
     if results:
-        # candidates as plausible as the best one: prefer the web's common legacy encodings, since
-        # on short Latin text the detector cannot tell cp1252 from its Central European cousins
-        best = min(r.chaos for r in results)
-        close = {r.encoding for r in results if r.chaos <= best + 0.02}
-        encoding = next((e for e in _PREFERRED if e in close), min(results, key=lambda r: r.chaos).encoding)
+        encoding = results[0].encoding
+        # the detector cannot tell the single-byte Latin code pages apart on short text; the web's
+        # most common one, windows-1252, wins when it decodes every byte
+        if encoding in _LATIN_FAMILY and encoding != "cp1252":
+            try:
+                data.decode("cp1252")
+                encoding = "cp1252"
+            except UnicodeDecodeError:
+                pass
         text, bad2 = _decode(data, encoding)
         return text, {"encoding": encoding, "encoding_source": "detected", "invalid_sequences": bad2}
     return text, {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": bad}
