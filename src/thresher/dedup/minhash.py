@@ -27,9 +27,12 @@ import xxhash
 # scripts written without spaces between words: one token per character
 _SPACELESS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_SPACELESS = re.compile(f"[{_SPACELESS}]")
-_WORD = re.compile(r"\w+")
 _MIXED_TOKEN = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")
-_SPACES = re.compile(r"\s+")
+# \w+ tokens, fast: non-ASCII non-word characters become spaces (a regex pass with few matches),
+# then ASCII punctuation becomes spaces in the UTF-8 bytes (bytes.translate) and bytes.split()
+_NON_ASCII_NON_WORD = re.compile(r"[^\w\s\x00-\x7f]+")
+_ASCII_WORD = {*range(48, 58), *range(65, 91), *range(97, 123), 95}
+_TO_SPACE = bytes(c if c in _ASCII_WORD or c >= 128 else 32 for c in range(256))
 
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -42,9 +45,9 @@ _CHUNK = 4096  # shingles hashed at once: 4096 x 128 x 8 bytes = 4 MB of scratch
 
 def normalize(text: str) -> str:
     """NFKC, case folded, whitespace collapsed to single spaces and stripped."""
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", text.casefold()).strip()
+    return " ".join(text.casefold().split())
 
 
 def exact_hash(norm: str) -> int:
@@ -52,11 +55,18 @@ def exact_hash(norm: str) -> int:
     return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass"))
 
 
+def _token_bytes(norm: str) -> list[bytes]:
+    """UTF-8 tokens: ``\\w+`` runs, and each character of a space-less script on its own."""
+    if norm.isascii():
+        return norm.encode().translate(_TO_SPACE).split()
+    if _HAS_SPACELESS.search(norm):
+        return [t.encode("utf-8", "surrogatepass") for t in _MIXED_TOKEN.findall(norm)]
+    return _NON_ASCII_NON_WORD.sub(" ", norm).encode("utf-8", "surrogatepass").translate(_TO_SPACE).split()
+
+
 def tokens(norm: str) -> list[str]:
     """Word tokens of normalised text; characters of space-less scripts are tokens of their own."""
-    if _HAS_SPACELESS.search(norm):
-        return _MIXED_TOKEN.findall(norm)
-    return _WORD.findall(norm)
+    return [t.decode("utf-8", "surrogatepass") for t in _token_bytes(norm)]
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -71,13 +81,12 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 def shingles(norm: str, ngram: int) -> np.ndarray:
     """Sorted unique 32-bit hashes of the token n-grams of normalised text (empty text: none)."""
-    toks = tokens(norm)
+    toks = _token_bytes(norm)
     if not toks:
         if not norm:
             return np.empty(0, np.uint32)
         return np.array([exact_hash(norm) & 0xFFFFFFFF], np.uint32)  # punctuation only: the text itself
-    h = xxhash.xxh3_64_intdigest
-    w = np.fromiter([h(t.encode("utf-8", "surrogatepass")) for t in toks], np.uint64, len(toks))
+    w = np.fromiter(map(xxhash.xxh3_64_intdigest, toks), np.uint64, len(toks))
     n = min(ngram, len(w))
     m = len(w) - n + 1
     s = w[:m].copy()

@@ -157,7 +157,9 @@ class ShardWriter:
         if self.closed:
             return
         self._flush()
-        meta = {"name": self.name, "docs": self.docs, "empty": self.empty, "parts": self.parts}
+        # "written" tells resolve() that a rerun of this shard replaced it
+        meta = {"name": self.name, "docs": self.docs, "empty": self.empty, "parts": self.parts,
+                "written": uuid.uuid4().hex}
         (self.tmp / "meta.json").write_text(json.dumps(meta))
         replace_dir(self.tmp, self.final)
         self.closed = True
