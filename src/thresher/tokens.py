@@ -33,8 +33,8 @@ def word_count(text: str) -> int:
     """Words in ``text``; characters of space-less scripts (CJK, Thai) count one each."""
     cjk = len(CJK_RE.findall(text))
     if not cjk:
-        return len(WORD_RE.findall(text))
-    return cjk + len(WORD_RE.findall(CJK_RE.sub(" ", text)))
+        return len(FILTER_WORD_RE.findall(text))
+    return cjk + len(FILTER_WORD_RE.findall(CJK_RE.sub(" ", text)))
 
 
 # paragraphs are separated by blank lines (Gopher counts duplicate paragraphs)

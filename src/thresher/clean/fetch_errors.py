@@ -167,8 +167,13 @@ class FetchErrors(Rule):
         # join consecutive lines so a phrase broken over two lines still matches
         text = "\n".join(lines[i] for i in short)
         spans, phrases, strong_at = [], [], []
-        for rx in (_STRONG, _STATUS, _FILLER):
-            for m in rx.finditer(text):
+        strong = list(_STRONG.finditer(text))
+        status = list(_STATUS.finditer(text))
+        if not strong and not status and not _CODE_IN.search(text):
+            # no evidence at all: no line can start or join an error block, skip the filler search
+            return {i: (False, 0, len(_TOKEN.findall(lines[i][: 20 * self.max_line_words])), []) for i in idx}
+        for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, None)):
+            for m in found if found is not None else rx.finditer(text):
                 spans.append((m.start(), m.end()))
                 if rx is not _FILLER:
                     strong_at.append((m.start(), m.end()))

@@ -85,7 +85,7 @@ def find_source(text: str, input_text: str, url: str | None) -> str | None:
 
 def find_date(text: str, url: str | None) -> str | None:
     """The first calendar date near the top of the text (or in the URL), as YYYY-MM-DD."""
-    head = text[:3000]
+    head = text[:1500]
     best = None
     for pattern in _DATES:
         m = pattern.search(head)
