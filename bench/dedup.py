@@ -175,6 +175,8 @@ def run_datatrove(corpus: Path, work: Path, workers: int) -> dict:
     """datatrove 0.10 MinHash dedup, 4 stages, FineWeb's 14 x 8 with 5-grams, cluster ids saved."""
     import gzip
 
+    import datatrove.utils.hashes.xxhash as dt_xxhash
+    import xxhash
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup.minhash import (
         MinhashConfig,
@@ -187,6 +189,8 @@ def run_datatrove(corpus: Path, work: Path, workers: int) -> dict:
     from datatrove.pipeline.writers import JsonlWriter
     from datatrove.utils.hashing import HashConfig
 
+    if int(xxhash.VERSION.split(".")[0]) >= 4:  # xxhash 4 takes bytes only; datatrove 0.10 passes str
+        dt_xxhash.xxhash64 = lambda data: xxhash.xxh64_intdigest(data.encode() if isinstance(data, str) else data)
     cfg = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=8, hash_config=HashConfig(precision=64))
     n_files = len(list(corpus.glob("*.jsonl")))
 
