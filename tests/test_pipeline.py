@@ -59,3 +59,12 @@ def test_rerun_resumes_and_changed_config_is_refused(tmp_path):
     with pytest.raises(ResumeError, match="different config"):
         run([str(src)], out, other, workers=1, show_progress=False)
     run([str(src)], out, other, workers=1, show_progress=False, overwrite=True)
+
+
+def test_write_dropped_false_counts_but_writes_no_dropped_rows(tmp_path):
+    src = make_corpus(tmp_path)
+    (src / "err.txt").write_text("HTTP/1.1 404 Not Found\nThe page you requested could not be found.")
+    out = tmp_path / "o"
+    stats = run([str(src)], out, Config.from_dict({"output": {"write_dropped": False}}), workers=1, show_progress=False)
+    assert stats["dropped.fetch_error"] == 1
+    assert not (out / "dropped").exists()

@@ -127,7 +127,8 @@ class Pipeline:
         if final:
             ocfg = self.config.output
             kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
-            dropped = ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
+            dropped = (ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
+                       if ocfg["write_dropped"] else _Discard())
             sinks = (kept, dropped)
         else:
             observer = self._corpus_step(phase).observer(out.state(phase.split(":", 1)[1]), shard.name)
@@ -180,6 +181,19 @@ class Pipeline:
     def output_files(self, shard: Shard, out: RunDir) -> list[Path]:
         name = output_name(shard.name, self.config.output["format"], self.config.output["compression"])
         return [out.kept / name, out.dropped / name]
+
+
+class _Discard:
+    """Stands in for the dropped-rows writer when ``[output] write_dropped = false``."""
+
+    def write(self, row: dict) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
 
 
 def _count(doc: Document, stats: Stats) -> None:

@@ -20,7 +20,7 @@ _DATELINE = re.compile(
     r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý .,'/-]{1,40}\s*)?\((?P<src>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})\)\s*(?:[-–—:]\s*)?\S"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<src>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})",
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<src>[A-Z][\w&'-]*(?: (?!All\b)[A-Z][\w&'-]*){0,3})",
     re.I,
 )
 # "MENAFN provides the information ...": a disclaimer that names its publisher
@@ -57,11 +57,16 @@ def detect_language(text: str, sample: int = 1200) -> tuple[str, float]:
     return lang, round(float(prob), 4)
 
 
+_BYLINE = re.compile(r"^(?:by|posted|published|updated|written|von|por|par|oleh|автор)\b", re.I)
+
+
 def find_title(text: str) -> str | None:
-    """The first line when it reads as a headline: short, and not ending like a sentence."""
+    """The first line when it reads as a headline: short, not ending like a sentence, not a byline or date."""
     first, _, rest = text.partition("\n")
     first = first.strip()
     if not rest.strip() or not first or len(first) > 200 or _SENTENCE_END.search(first):
+        return None
+    if _BYLINE.match(first) or any(p.search(first) for p in _DATES):
         return None
     n = word_count(first)
     return first if 2 <= n <= 30 else None
