@@ -18,7 +18,7 @@ $(VENV)/.dev: $(BIN)/python pyproject.toml
 	touch $@ $(VENV)/.base
 
 demo: $(VENV)/.base
-	$(BIN)/thresher clean examples/corpus -o demo-out --overwrite --workers 2
+	$(BIN)/thresher clean examples/corpus -o demo-out --overwrite --workers 2 --dedup minhash
 	@echo
 	@echo "cleaned documents: demo-out/kept/   dropped, with reasons: demo-out/dropped/   counts: demo-out/stats.json"
 	@echo "see one document's removals: $(BIN)/thresher explain examples/corpus/news/harbour-ferry.txt"

@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     c.add_argument("--executor", choices=["local", "ray"], default="local", help="where shards run (default local)")
     c.add_argument("--ray-address", metavar="ADDRESS", help="address of an existing Ray cluster (with --executor ray)")
+    c.add_argument("--dedup", choices=["none", "exact", "minhash", "both"],
+                   help="remove duplicates across the corpus after cleaning and filters (default none)")
     c.add_argument("--overwrite", action="store_true", help="replace an existing run in OUTDIR instead of resuming it")
     c.add_argument("--text-field", help="JSONL/Parquet field holding the text (default 'text')")
     c.add_argument("--id-field", help="JSONL/Parquet field holding the id (default 'id')")
@@ -44,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dedup-plan", help="bands x rows for a target Jaccard threshold, with its S-curve")
     d.add_argument("--threshold", type=float, required=True)
-    d.add_argument("--hashes", type=int, default=None, help="total hash functions to spend (bands x rows)")
+    d.add_argument("--unverified", action="store_true", help="plan for removal without Jaccard verification")
     return p
 
 
@@ -65,7 +67,7 @@ def _load_config(args: argparse.Namespace):
 
     over = {}
     for opt, key in (("format", "output.format"), ("compression", "output.compression"),
-                     ("text_field", "input.text_field"), ("id_field", "input.id_field")):
+                     ("text_field", "input.text_field"), ("id_field", "input.id_field"), ("dedup", "pipeline.dedup")):
         if getattr(args, opt, None) is not None:
             over[key] = getattr(args, opt)
     return Config.load(args.config, **over)
@@ -129,10 +131,11 @@ def _config(args: argparse.Namespace) -> int:
 def _dedup_plan(args: argparse.Namespace) -> int:
     from . import dedup
 
-    if not hasattr(dedup, "plan_table"):
-        print("thresher: error: dedup is not available in this build", file=sys.stderr)
-        return EXIT_ERROR
-    print(dedup.plan_table(args.threshold, args.hashes))
+    from .errors import ConfigError
+
+    if not 0.0 < args.threshold <= 1.0:
+        raise ConfigError(f"--threshold {args.threshold} must be a Jaccard similarity in (0, 1], e.g. 0.8")
+    print(dedup.plan_report(args.threshold, verified=not args.unverified))
     return 0
 
 

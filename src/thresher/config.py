@@ -36,13 +36,14 @@ DEFAULT_FILTERS: list[str] = []
 
 # sections other than the steps' own, with their keys and defaults
 SECTIONS: dict[str, dict[str, Any]] = {
-    "pipeline": {"rules": DEFAULT_RULES, "filters": DEFAULT_FILTERS},
+    "pipeline": {"rules": DEFAULT_RULES, "filters": DEFAULT_FILTERS, "dedup": "none"},
     "input": {"text_field": "text", "id_field": "id", "html_field": "html", "shard_files": 1000, "shard_mb": 256},
     "output": {"format": "jsonl", "compression": "zstd", "write_dropped": True},
     # HTML and WARC input: which extractor, and how long one page may take before it is abandoned
-    "html": {"extractor": "trafilatura", "timeout": 10.0, "include_comments": False, "favor_precision": False, "fallback": False, "max_link_density": 0.5, "fallback_min_words": 10},
+    "html": {"extractor": "trafilatura", "timeout": 10.0, "include_comments": False, "favor_precision": False, "fallback": False, "max_link_density": 0.5, "fallback_min_words": 10, "large_page_mb": 2.0},
 }
 FORMATS = ("jsonl", "parquet")
+DEDUP_MODES = ("none", "exact", "minhash", "both")
 COMPRESSIONS = ("none", "gzip", "zstd")
 
 
@@ -56,6 +57,7 @@ class Config:
     html: dict[str, Any] = field(default_factory=lambda: dict(SECTIONS["html"]))
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # overrides only
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dedup: dict[str, Any] = field(default_factory=dict)  # parameters of the dedup step (its mode is [pipeline] dedup)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: Any) -> "Config":
@@ -74,7 +76,7 @@ class Config:
     @classmethod
     def from_dict(cls, data: dict[str, Any], origin: str = "config", **overrides: Any) -> "Config":
         cfg = cls()
-        valid_sections = sorted([*SECTIONS, "rules", "filters"])
+        valid_sections = sorted([*SECTIONS, "rules", "filters", "dedup"])
         for section, body in data.items():
             if section not in valid_sections:
                 raise ConfigError(f"{origin}: unknown section [{section}]; valid sections: {', '.join(valid_sections)}")
@@ -83,6 +85,10 @@ class Config:
             if section in SECTIONS:
                 for key, value in body.items():
                     cfg._set(section, key, value, origin)
+            elif section == "dedup":
+                for key, value in body.items():
+                    _check_param("dedup", "dedup", key, value, origin)
+                cfg.dedup.update(body)
             else:
                 kind = "rule" if section == "rules" else "filter"
                 for name, params in body.items():
@@ -107,6 +113,8 @@ class Config:
         _check_type(f"[{section}] {key}", value, defaults[key], origin)
         if section == "output" and key == "format" and value not in FORMATS:
             raise ConfigError(f"{origin}: [output] format {value!r} is not one of {', '.join(FORMATS)}")
+        if section == "pipeline" and key == "dedup" and value not in DEDUP_MODES:
+            raise ConfigError(f"{origin}: [pipeline] dedup {value!r} is not one of {', '.join(DEDUP_MODES)}")
         if section == "output" and key == "compression" and value not in COMPRESSIONS:
             raise ConfigError(f"{origin}: [output] compression {value!r} is not one of {', '.join(COMPRESSIONS)}")
         getattr(self, section)[key] = list(value) if isinstance(value, list) else value
@@ -122,6 +130,11 @@ class Config:
                 step = table[name](**params)
                 step._params = params
                 steps.append(step)
+        if self.pipeline["dedup"] != "none":
+            params = {**step_params("dedup", "dedup"), **self.dedup}
+            step = registered("dedup")["dedup"](mode=self.pipeline["dedup"], **params)
+            step._params = params
+            steps.append(step)
         return steps
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,6 +142,7 @@ class Config:
         out: dict[str, Any] = {s: dict(getattr(self, s)) for s in SECTIONS}
         out["rules"] = {n: {**step_params("rule", n), **self.rules.get(n, {})} for n in self.pipeline["rules"]}
         out["filters"] = {n: {**step_params("filter", n), **self.filters.get(n, {})} for n in self.pipeline["filters"]}
+        out["dedup"] = {**step_params("dedup", "dedup"), **self.dedup}
         return out
 
     def to_toml(self) -> str:
@@ -145,8 +159,9 @@ def step_params(kind: str, name: str, origin: str = "config") -> dict[str, Any]:
     if name not in table:
         raise ConfigError(f"{origin}: unknown {kind} {name!r}; valid {kind}s: {', '.join(sorted(table))}")
     sig = inspect.signature(table[name].__init__)
+    hidden = {"self", "mode"} if kind == "dedup" else {"self"}  # the dedup mode is [pipeline] dedup
     return {p.name: p.default for p in sig.parameters.values()
-            if p.name != "self" and p.default is not inspect.Parameter.empty}
+            if p.name not in hidden and p.default is not inspect.Parameter.empty}
 
 
 def _check_param(kind: str, name: str, key: str, value: Any, origin: str) -> None:
