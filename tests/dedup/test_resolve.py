@@ -41,7 +41,7 @@ def test_same_survivors_whatever_the_order_and_part_size(tmp_path):
     first = run(tmp_path / "1", c)
     assert sum(len(d) for d in first.values()) > 30
     assert run(tmp_path / "2", c, order=sorted(c, reverse=True)) == first
-    assert run(tmp_path / "3", c, limit=2000) == first  # tiny writer buffer: many parts per shard
+    assert run(tmp_path / "3", c, limit=15000) == first  # tiny writer buffer: several parts per shard
     assert len(list((tmp_path / "3" / "shards").glob("*/part-00003"))) == 4
 
 

@@ -8,4 +8,4 @@ from .config import DedupConfig, candidate_probability, plan, plan_report, s_cur
 from .index import DedupIndex, Duplicate
 
 __all__ = ["DedupConfig", "DedupIndex", "Duplicate", "candidate_probability", "plan", "plan_report", "s_curve"]
-from . import step  # noqa: F401,E402  (registers the "dedup" corpus step)
+from . import step  # noqa: F401  (registers the "dedup" corpus step)

@@ -142,7 +142,7 @@ def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _decide(cfg: DedupConfig, nodes: np.ndarray, roots: np.ndarray, look: _Lookup, stats: Stats):
-    """Kept/removed within each cluster; returns (removed idx, kept idx, similarity, kind) arrays."""
+    """Kept/removed within each cluster; returns (removed key, kept key, similarity, kind) lists."""
     order = np.lexsort((np.arange(nodes.size), roots))
     roots_sorted = roots[order]
     starts = np.flatnonzero(np.r_[True, roots_sorted[1:] != roots_sorted[:-1]])
@@ -183,7 +183,29 @@ def _decide(cfg: DedupConfig, nodes: np.ndarray, roots: np.ndarray, look: _Looku
             else:
                 reps.append(m)
                 stats.count("dedup.kept_after_verify")
-    return (np.array(rem, np.int64), np.array(kept, np.int64), np.array(sims, np.float32), np.array(kinds, np.uint8))
+    return nodes[np.array(rem, np.int64)], nodes[np.array(kept, np.int64)], sims, kinds
+
+
+def _unique_pairs(e: np.ndarray) -> np.ndarray:
+    """Edges (2, n) without repeats, sorted."""
+    if e.shape[1] == 0:
+        return e
+    order = np.lexsort((e[1], e[0]))
+    e = e[:, order]
+    keep = np.r_[True, (e[0, 1:] != e[0, :-1]) | (e[1, 1:] != e[1, :-1])]
+    return e[:, keep]
+
+
+def _batches(sizes: np.ndarray, limit: int):
+    """Split consecutive groups of the given sizes into runs of about ``limit`` items: (start, end)."""
+    start, total = 0, 0
+    for i, n in enumerate(sizes.tolist()):
+        if total and total + n > limit:
+            yield start, i
+            start, total = i, 0
+        total += n
+    if total:
+        yield start, len(sizes)
 
 
 def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
@@ -212,40 +234,53 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     if cfg.mode != "exact":
         for b in range(cfg.bands):  # type: ignore[arg-type]
             jobs.append((f"band-{b:03d}", lambda p, b=b: p.load("bands")[b]))
-    edges, is_exact = [], []
+    edges = np.empty((2, 0), np.uint64)
     for name, load in jobs:
         path = rdir / f"edges-{name}.npy"
         if not path.is_file():
             atomic_save(path, merge_edges(parts, load, budget))
-        e = np.load(path)
-        edges.append(e)
-        is_exact.append(np.full(e.shape[1], name == "exact"))
-    all_edges = np.concatenate(edges, axis=1) if edges else np.empty((2, 0), np.uint64)
-    exact_flag = np.concatenate(is_exact) if is_exact else np.empty(0, bool)
+        edges = _unique_pairs(np.concatenate([edges, np.load(path)], axis=1))
+    stats.count("dedup.candidate_pairs", edges.shape[1])
 
-    # 2. cluster
-    stats.count("dedup.candidate_pairs", all_edges.shape[1])
-    nodes, inv = np.unique(all_edges, return_inverse=True)
-    inv = inv.reshape(2, -1)
-    look = _Lookup(nodes, parts, cfg.mode != "exact", cfg.mode != "exact" and cfg.verify == "exact")
-    a, b = inv[0], inv[1]
-    if cfg.mode != "exact" and cfg.verify != "none" and a.size:
-        keep = exact_flag.copy()
-        for i in range(0, a.size, 65536):
-            sl = slice(i, i + 65536)
-            keep[sl] |= estimate(look.sig[a[sl]], look.sig[b[sl]]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
+    # 2. cluster; edges far below the threshold are dropped first (exact duplicates estimate 1.0)
+    near = cfg.mode != "exact"
+    per_node = 64 + (4 * cfg.num_perm if near else 0)
+    limit = max(1000, budget // 4 // per_node)  # documents whose signatures are in memory at once
+    if near and cfg.verify != "none" and edges.shape[1]:
+        keep = np.zeros(edges.shape[1], bool)
+        step = limit // 2
+        for i in range(0, edges.shape[1], step):
+            cn, inv = np.unique(edges[:, i : i + step], return_inverse=True)
+            sig = _Lookup(cn, parts, near, False).sig
+            inv = inv.reshape(2, -1)
+            keep[i : i + step] = estimate(sig[inv[0]], sig[inv[1]]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
         stats.count("dedup.pairs_prefiltered_out", int((~keep).sum()))
-        a, b = a[keep], b[keep]
-    roots = _union_find(nodes.size, a, b)
+        edges = edges[:, keep]
+    nodes, inv = np.unique(edges, return_inverse=True)
+    inv = inv.reshape(2, -1)
+    roots = _union_find(nodes.size, inv[0], inv[1])
+    del edges, inv
 
-    # 3. keep one per cluster, verify the others against the kept ones
-    rem, kept, sims, kinds = _decide(cfg, nodes, roots, look, stats)
+    # 3. keep one per cluster, verify the others against the kept ones; clusters in batches
+    order = np.lexsort((nodes, roots))
+    nodes, roots = nodes[order], roots[order]
+    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if nodes.size else np.empty(0, np.int64)
+    sizes = np.diff(np.r_[starts, nodes.size])
+    rem_l, kept_l, sims_l, kinds_l = [], [], [], []
+    for a, b in _batches(sizes, limit):
+        lo, hi = starts[a], (starts[b] if b < starts.size else nodes.size)
+        look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
+        r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
+        rem_l.append(r), kept_l.append(k), sims_l.extend(sm), kinds_l.extend(kd)
+    rem = np.concatenate(rem_l) if rem_l else np.empty(0, np.uint64)
+    kept = np.concatenate(kept_l) if kept_l else np.empty(0, np.uint64)
+    sims, kinds = np.array(sims_l, np.float32), np.array(kinds_l, np.uint8)
     stats.count("dedup.removed.exact", int((kinds == 0).sum()))
     stats.count("dedup.removed.near", int((kinds == 1).sum()))
 
     # 4. decisions per shard
     dec = np.empty(rem.size, DECISION_DTYPE)
-    dec["key"], dec["kept"], dec["sim"], dec["kind"] = nodes[rem], nodes[kept], sims, kinds
+    dec["key"], dec["kept"], dec["sim"], dec["kind"] = rem, kept, sims, kinds
     dec.sort(order="key")
     for name in sorted(shards):
         keys = np.concatenate([np.asarray(p.keys) for p in shard_parts(workdir, name, shards[name])] or [[]])
