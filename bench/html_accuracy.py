@@ -22,11 +22,11 @@ import gzip
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import data_dir, prf  # noqa: E402  (the canonical scorer)
+from accuracy import data_dir, prf
 
 
 def load(dev: Path) -> list[dict]:

@@ -327,6 +327,13 @@ def document_from_html(rec: Record, config) -> Document:
         md.setdefault("charset_source", "input")  # given as text: already decoded by the caller
     if not html or not html.strip():
         return Document(rec.id, "", md)  # the pipeline drops it as "empty"
+    name = cfg.get("extractor", "trafilatura")
+    if name == "trafilatura" and len(html) > cfg.get("large_page_mb", 2.0) * 1_000_000:
+        # trafilatura's time grows faster than linearly with the page (synthetic pages: 2 MB 7 s,
+        # 5 MB 35 s), and most of it is in single lxml calls that no alarm can interrupt;
+        # resiliparse is linear (20 MB in 4 s). The largest of the 60 dev pages is 1.4 MB.
+        _require("resiliparse")
+        fn, name = extract_resiliparse, "resiliparse (large page)"
     try:
         with deadline(float(cfg["timeout"])) as enforced:
             got = fn(html, md.get("url"), cfg)
@@ -343,8 +350,8 @@ def document_from_html(rec: Record, config) -> Document:
             md.setdefault("url", value)
         else:
             md.setdefault("html_" + key if key in ("hostname", "description") else key, value)
-    md["extractor"] = cfg.get("extractor", "trafilatura")
-    if len(got.text.split()) < cfg.get("fallback_min_words", 0) and md["extractor"] != "resiliparse":
+    md["extractor"] = name
+    if len(got.text.split()) < cfg.get("fallback_min_words", 0) and name == "trafilatura":
         # the extractor found (almost) nothing: an empty output is the worst result, so take
         # resiliparse's main content and let the thresher rules clean it
         _require("resiliparse")
