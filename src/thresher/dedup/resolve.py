@@ -6,10 +6,14 @@ was not finished (and, everything being deterministic, gives the same result):
 1. **Merge.** For each band (and the exact hashes) the hash space is cut into ranges small enough
    for the memory budget; each range is read from every part's sorted file (binary search into a
    memory map), merged, and documents sharing a hash give edges (smallest key, other key).
-   Written as ``edges-<band>.npy``, one file per band, atomically.
+   Written as ``edges-<band>.npy``, one file per band, atomically; read back band by band into
+   one deduplicated edge list.
 2. **Cluster.** Union-find over the edges. With verification, edges whose MinHash estimate is far
    below the threshold (``threshold - PREFILTER_MARGIN``) are dropped first, so chance collisions
-   do not chain unrelated documents into one cluster.
+   do not chain unrelated documents into one cluster. Signatures are read from the memory-mapped
+   shard files in batches sized by the budget (here and in step 3), so memory grows with the
+   number of candidate pairs (16 bytes each) and candidate documents (~40 bytes each), not with
+   the corpus.
 3. **Keep one, verify against it.** Within a cluster, documents are taken in key (input) order.
    The first is kept. Each later one is removed when it is at least ``threshold`` similar to an
    already kept document of the cluster, and points at the most similar of them (smallest key on
