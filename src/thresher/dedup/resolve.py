@@ -12,7 +12,7 @@ was not finished (and, everything being deterministic, gives the same result):
    below the threshold (``threshold - PREFILTER_MARGIN``) are dropped first, so chance collisions
    do not chain unrelated documents into one cluster. Signatures are read from the memory-mapped
    shard files in batches sized by the budget (here and in step 3), so memory grows with the
-   number of candidate pairs (16 bytes each) and candidate documents (~40 bytes each), not with
+   number of candidate pairs (16 bytes each) and candidate documents (~100 bytes each), not with
    the corpus.
 3. **Keep one, verify against it.** Within a cluster, documents are taken in key (input) order.
    The first is kept. Each later one is removed when it is at least ``threshold`` similar to an
