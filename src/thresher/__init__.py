@@ -6,7 +6,7 @@
 False
 """
 
-from .api import Cleaner, Result, clean
+from .api import Cleaner, Result, clean, clean_html
 from .config import Config
 from .document import Document, Removal
 from .errors import ConfigError, InputError, MissingDependencyError, OutputError, ResumeError, ThresherError
@@ -30,5 +30,6 @@ __all__ = [
     "Stats",
     "ThresherError",
     "clean",
+    "clean_html",
     "__version__",
 ]
