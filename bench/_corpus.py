@@ -46,7 +46,8 @@ def documents(n: int, words: int = 580, seed: int = 0) -> list[dict]:
             p = rng.choice(paras)
             body.append(p)
             count += len(p.split())
-        lines = rng.choice(HEADERS) + rng.sample(NAV, rng.randint(0, 6)) + [f"Report {i}: {body[0][:60]}"] + body
+        header = rng.choice(HEADERS[:-1]) if rng.random() < 0.1 else []  # one page in ten fetched badly
+        lines = header + rng.sample(NAV, rng.randint(0, 6)) + [f"Report {i}: {body[0][:60]}"] + body
         if rng.random() < 0.2:
             lines += body  # the whole body twice
         lines += rng.choice(TRAILERS)

@@ -7,12 +7,12 @@ decoded text and drops binary content (reason ``binary``) that slipped through a
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..document import Document
 from ..registry import register
 from ..step import Step
 
-_TEXT_CONTROLS = {9, 10, 12, 13}
 _LATIN_FAMILY = ("cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "cp850", "cp775", "latin_1", "mac_roman",
                  "mac_latin2", "iso8859_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
                  "iso8859_13", "iso8859_15", "iso8859_16")
@@ -74,13 +74,13 @@ def _decode(data: bytes, encoding: str) -> tuple[str, int]:
     return text, bad
 
 
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def binary_fraction(text: str, sample: int = 65536) -> float:
     """Fraction of characters in a sample that are NUL, other C0 controls or replacement marks."""
     s = text[:sample]
-    if not s:
-        return 0.0
-    bad = sum(1 for ch in s if (ord(ch) < 32 and ord(ch) not in _TEXT_CONTROLS) or ch == "\ufffd")
-    return bad / len(s)
+    return len(_BINARY.findall(s)) / len(s) if s else 0.0
 
 
 @register("decode")

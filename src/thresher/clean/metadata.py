@@ -48,7 +48,7 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str, sample: int = 1200) -> tuple[str, float]:
+def detect_language(text: str, sample: int = 800) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of ``text``'s language by py3langid; ('und', 0.0) for no text."""
     s = text[:sample]
     if not any(ch.isalpha() for ch in s):
