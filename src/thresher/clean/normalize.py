@@ -71,7 +71,7 @@ class Normalize(Step):
         if edits:
             doc.edit(_non_overlapping(edits), None)
             self.stats.count("normalize.space_edits", len(edits))
-        if self.fix_mojibake and is_bad(doc.text):
+        if self.fix_mojibake and _maybe_bad(doc.text):
             self._repair(doc)
         doc.tidy()
         return doc
@@ -89,6 +89,18 @@ class Normalize(Step):
         if edits:
             doc.edit(edits, None)
             self.stats.count("normalize.lines_repaired", len(edits))
+
+
+# ftfy's badness patterns look at a few characters around non-ASCII ones: checking only those
+# windows finds the same mojibake without running its large regex over all the ASCII text
+_NON_ASCII = re.compile(r"[^\n]{0,3}[^\x00-\x7f]+[^\n]{0,3}")
+
+
+def _maybe_bad(text: str) -> bool:
+    """True when ftfy would flag some part of ``text`` as mojibake."""
+    if text.isascii():
+        return False
+    return is_bad("\n".join(_NON_ASCII.findall(text)))
 
 
 def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

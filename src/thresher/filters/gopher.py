@@ -125,6 +125,8 @@ def duplicate_ngram_chars(ws: list[str], lengths: list[int], n: int) -> int:
     """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat."""
     seen: set[tuple[str, ...]] = set()
     grams = list(zip(*(ws[i:] for i in range(n))))
+    if len(set(grams)) == len(grams):
+        return 0  # no n-gram repeats (the common case): skip the scan
     chars = i = 0
     last = len(grams)
     while i < last:
