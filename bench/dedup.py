@@ -12,8 +12,9 @@ Precision: the share of removed documents truly >= 0.7 similar to the document k
 
 datatrove runs from /work/main/.venv-bench (pip install datatrove spacy -e /work/main; not
 datatrove[processing]) in its own process, with the same corpus files and worker count. Peak memory
-is sampled every 0.1 s over the run's process tree (psutil): the largest single process, and the
-sum over all of them.
+is sampled every 0.1 s over the run's process tree (psutil): the largest single process, the sum
+over all of them, and that sum without file-backed pages (memory-mapped shard files, which the
+kernel can drop at any time).
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ def run_child(python: Path, what: str, corpus: Path, work: Path, workers: int, c
     """Run one method in a fresh process; add its peak memory."""
     out = work / "result.json"
     cmd = [str(python), __file__, f"--_{what}", str(corpus), str(work), str(workers), cfg_json, str(out)]
-    peak = [0, 0]  # sum over the process tree, largest single process
+    peak = [0, 0, 0]  # sum over the process tree, largest single process, sum of anonymous memory
     stop = threading.Event()
     log = work.parent / f"{what}.log"
     with open(log, "wb") as err:
@@ -251,8 +252,10 @@ def run_child(python: Path, what: str, corpus: Path, work: Path, workers: int, c
         p = psutil.Process(proc.pid)
         while not stop.wait(0.1):
             try:
-                rss = [p.memory_info().rss] + [c.memory_info().rss for c in p.children(recursive=True)]
-                peak[0], peak[1] = max(peak[0], sum(rss)), max(peak[1], max(rss))
+                infos = [p.memory_info()] + [c.memory_info() for c in p.children(recursive=True)]
+                rss = [m.rss for m in infos]
+                anon = sum(m.rss - getattr(m, "shared", 0) for m in infos)  # without file pages (memory maps)
+                peak[0], peak[1], peak[2] = max(peak[0], sum(rss)), max(peak[1], max(rss)), max(peak[2], anon)
             except psutil.Error:
                 pass
 
@@ -267,6 +270,7 @@ def run_child(python: Path, what: str, corpus: Path, work: Path, workers: int, c
     res["peak_total_mb"] = peak[0] / 2**20 if peak[0] else None
     if peak[1]:
         res["peak_process_mb"] = peak[1] / 2**20
+    res["peak_anon_mb"] = peak[2] / 2**20 if peak[2] else None
     return res
 
 
@@ -348,6 +352,7 @@ def print_table(results: dict, n: int, pairs: dict) -> None:
         "seconds": lambda s, r: f"{r['seconds']:.1f}",
         "peak MB (1 process)": lambda s, r: f"{r['peak_process_mb']:.0f}",
         "peak MB (all procs)": lambda s, r: "-" if not r.get("peak_total_mb") else f"{r['peak_total_mb']:.0f}",
+        "  of it not file maps": lambda s, r: "-" if not r.get("peak_anon_mb") else f"{r['peak_anon_mb']:.0f}",
     }
     for label, fn in lines.items():
         print(f"{label:21s}" + "".join(f"{fn(results[x]['score'], results[x]):>{w}s}" for x in names))
@@ -408,7 +413,7 @@ def accuracy_and_speed(args, tmp: Path) -> None:
 def scale(args, tmp: Path) -> None:
     print(f"\n== Growth (thresher default config, {args.workers} workers)")
     print(f"{'docs':>9s}{'files':>6s}{'pass1 s':>9s}{'resolve s':>10s}{'filter s':>9s}{'total s':>9s}"
-          f"{'us/doc':>8s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}{'removed':>9s}", flush=True)
+          f"{'us/doc':>8s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}{'(anon)':>8s}{'removed':>9s}", flush=True)
     for n in [int(x) for x in args.scale_sizes.split(",")]:
         corpus = tmp / f"scale-{n}"
         files = max(args.files, n // 25000)
@@ -417,6 +422,7 @@ def scale(args, tmp: Path) -> None:
         s = r["stages"]
         print(f"{n:9d}{files:6d}{s['pass1']:9.1f}{s['resolve']:10.1f}{s['filter']:9.1f}{r['seconds']:9.1f}"
               f"{1e6 * r['seconds'] / n:8.0f}{r['peak_process_mb']:15.0f}{(r['peak_total_mb'] or 0):12.0f}"
+              f"{(r.get('peak_anon_mb') or 0):8.0f}"
               f"{len(r['removed']):9d}", flush=True)
         import shutil
 
