@@ -59,7 +59,7 @@ def build(sites: int, seed: int = 1) -> tuple[list[dict], dict[str, set[str]]]:
     docs, truth = [], {}
     for s in range(sites):
         site = f"{rng.choice(['The', 'Daily', 'Morning', 'Evening'])} {rng.choice(['Courier', 'Ledger', 'Post', 'Herald', 'Gazette', 'Observer'])} {s}"
-        domain = f"site{s}.example.com"
+        domain = f"www.{site.split()[-2].lower()}{s}.com"
         menu = rng.sample(MENU_WORDS, rng.randint(5, 12))
         footers = rng.sample(FOOTERS, rng.randint(3, 7))
         pages = sizes[s % len(sizes)]

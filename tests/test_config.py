@@ -38,7 +38,7 @@ def test_step_parameters_override(tmp_path):
 
 
 @pytest.mark.parametrize("body, message", [
-    ("[inputs]\nx = 1\n", "unknown section [inputs]; valid sections: filters, html, input, output, pipeline, rules"),
+    ("[inputs]\nx = 1\n", "unknown section [inputs]; valid sections: dedup, filters, html, input, output, pipeline, rules"),
     ("[input]\ntext_feld = 'x'\n", "unknown key 'text_feld' in [input]; valid keys: html_field, id_field,"),
     ("[pipeline]\nrules = ['decode', 'boilerplait']\n", "unknown rule 'boilerplait'; valid rules: "),
     ("[rules.decode]\nmax_fraction = 1\n", "rule 'decode' has no parameter 'max_fraction'; valid parameters: max_binary_fraction"),
@@ -61,3 +61,14 @@ def test_fingerprint_changes_with_any_parameter(tmp_path):
     a = Config().fingerprint()
     b = Config.load(write(tmp_path, "[rules.decode]\nmax_binary_fraction = 0.2\n")).fingerprint()
     assert a != b and a == Config().fingerprint()
+
+
+def test_every_registered_step_round_trips_through_toml(tmp_path):
+    from thresher.registry import registered
+
+    cfg = Config.from_dict({"pipeline": {"rules": sorted(registered("rule")), "filters": sorted(registered("filter")),
+                                         "dedup": "minhash"}})
+    text = cfg.to_toml()
+    again = Config.load(write(tmp_path, text))
+    assert again.to_toml() == text
+    assert len(again.build_steps()) == len(registered("rule")) + len(registered("filter")) + 1

@@ -180,7 +180,7 @@ def _check_type(what: str, value: Any, default: Any, origin: str) -> None:
         ok = True
     if isinstance(default, (int, float)) and isinstance(value, bool) and not isinstance(default, bool):
         ok = False
-    if isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)):
+    if isinstance(default, (list, tuple, set, frozenset)) and isinstance(value, (list, tuple)):
         ok = True
     if not ok:
         raise ConfigError(f"{origin}: {what} must be {type(default).__name__}, got {value!r}")
@@ -215,6 +215,8 @@ def _value(v: Any) -> str:
         return repr(v)
     if isinstance(v, str):
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, (set, frozenset)):
+        return _value(sorted(v))
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     raise TypeError(f"cannot write {v!r} as TOML")

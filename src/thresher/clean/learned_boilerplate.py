@@ -43,8 +43,9 @@ def normalize_line(line: str) -> str:
 def _extractor():
     import tldextract
 
-    # the public-suffix snapshot shipped with tldextract: no download at run time
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    # the public-suffix snapshot shipped with tldextract (no download at run time); private suffixes
+    # count, so every blogspot.com or github.io site is a source of its own
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 @lru_cache(maxsize=65536)
