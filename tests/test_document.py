@@ -118,3 +118,17 @@ def test_adjacent_removals_by_different_rules_keep_their_own_spans():
     assert got == [("Share\n", "boilerplate", "share"), ("policy line\n", "boilerplate", "policy"),
                    ("repeat\n", "repetition", "")]
     assert doc.text == "keep\nend"
+
+
+def test_state_round_trip_keeps_an_emptied_text_empty():
+    doc = Document("d", "Menu\nHello world.\r\nFooter", {"url": "u"})
+    Normalize()(doc)
+    doc.remove_lines([0, 1, 2], "r")
+    again = Document.from_state(doc.to_state())
+    assert again.text == "" and again.removed == doc.removed and again.metadata == {"url": "u"}
+    doc2 = Document("e", "one\ntwo\nthree")
+    doc2.remove_lines([1], "r")
+    back = Document.from_state(doc2.to_state())
+    back.remove_lines([1], "s")
+    # the second removal is recorded in two pieces around the first one
+    assert [back.input[r.start:r.end] for r in back.removed] == ["two\n", "\n", "three"]

@@ -41,7 +41,7 @@ class Document:
     id: str
     input: str
     metadata: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
+    text: str = None  # type: ignore[assignment]  # the input, until a step edits it
     removed: list[Removal] = field(default_factory=list)
     dropped: str | None = None
     drop_detail: str = ""
@@ -56,7 +56,7 @@ class Document:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.text:
+        if self.text is None:
             self.text = self.input
         if not self._tpos:
             self._tpos, self._ipos = [0], [0]
@@ -237,6 +237,18 @@ class Document:
         if trail < len(text) and trail >= lead:
             edits.append((trail, len(text), ""))
         self.edit(edits, None)
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to carry on cleaning this document elsewhere (see :meth:`from_state`)."""
+        return {"id": self.id, "input": self.input, "metadata": self.metadata, "text": self.text,
+                "removed": [r.to_json() for r in self.removed], "dropped": self.dropped,
+                "drop_detail": self.drop_detail, "key": self.key, "t": self._tpos, "i": self._ipos,
+                "c": self._cuts}
+
+    @classmethod
+    def from_state(cls, d: dict[str, Any]) -> "Document":
+        return cls(d["id"], d["input"], d["metadata"], d["text"], [Removal(*r) for r in d["removed"]],
+                   d["dropped"], d["drop_detail"], d["key"], d["t"], d["i"], _cuts=[tuple(c) for c in d["c"]])
 
     def drop(self, reason: str, detail: str = "") -> None:
         """Mark the document dropped; its text stays as it was, so nothing is lost."""

@@ -10,13 +10,15 @@ Executors (local processes, Ray) only decide where shards run; they all call :me
 
 from __future__ import annotations
 
+import io
 import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import orjson
+import zstandard
 
 from .config import Config
 from .document import Document
@@ -51,6 +53,10 @@ class RunDir:
     def state(self, step: str) -> Path:
         return self.meta / "state" / step
 
+    def spill(self, phase: str, shard: str) -> Path:
+        """Where a pass leaves one shard's documents for the next pass."""
+        return self.meta / "spill" / phase.replace(":", "-") / f"{shard}.jsonl.zst"
+
 
 class Pipeline:
     """Reader + steps + writers for one configuration."""
@@ -73,13 +79,15 @@ class Pipeline:
             return web.document_from_html(rec, self.config)
         return Document(rec.id, rec.text, rec.metadata)
 
-    def process(self, doc: Document, stats: Stats | None = None, steps: list[Step] | None = None) -> Document:
-        """Run every step (or the given ones) on ``doc``; a document left with no text is dropped as ``empty``."""
+    def process(self, doc: Document, stats: Stats | None = None, steps: list[Step] | None = None,
+                last: bool = True) -> Document:
+        """Run every step (or the given ones) on ``doc``; at the end of the chain (``last``), a
+        document left with no text is dropped as ``empty``."""
         for step in self.steps if steps is None else steps:
             step(doc)
             if doc.dropped is not None:
                 break
-        if doc.dropped is None and not doc.text.strip():
+        if last and doc.dropped is None and not doc.text.strip():
             doc.drop("empty", "empty input" if not doc.input.strip() else "no text left after cleaning")
         if stats is not None:
             _count(doc, stats)
@@ -103,6 +111,12 @@ class Pipeline:
         name = phase.split(":", 1)[1]
         return next(s for s in self.corpus_steps if s.name == name)
 
+    def _phase_upto(self, phase: str) -> int:
+        """How many steps have run on a document when ``phase`` has seen it."""
+        if phase == "final":
+            return len(self.steps)
+        return self.steps.index(self._corpus_step(phase))
+
     def _load_fitted(self, upto: int, out: RunDir) -> None:
         """Load the fitted state of the corpus steps before position ``upto`` (once per process)."""
         active = self.corpus_steps
@@ -116,58 +130,69 @@ class Pipeline:
                   progress: Callable[[int], None] | None = None) -> Stats:
         """Run one pass over one shard; write its done-marker (with its stats) last.
 
-        In an ``observe:<step>`` pass the documents go through the steps before that corpus step
-        and into its observer; in the ``final`` pass through every step and into the writers.
+        The first pass reads the input; in an ``observe:<step>`` pass the documents go through the
+        steps before that corpus step, into its observer, and into a spill file that the next pass
+        reads instead of cleaning again; the ``final`` pass runs the remaining steps and writes
+        the output.
         """
         stats = Stats()
+        phases = self.phases()
+        k = phases.index(phase)
         final = phase == "final"
-        upto = len(self.steps) if final else self.steps.index(self._corpus_step(phase))
+        start = prior = self._phase_upto(phases[k - 1]) if k else 0  # steps run (and counted) by earlier passes
+        upto = self._phase_upto(phase)
         self._load_fitted(upto, out)
-        steps = self.steps[:upto]
+        spilled = out.spill(phases[k - 1], shard.name) if k else None
+        if spilled is not None and not spilled.exists():
+            start = 0  # the spill is gone (its shard finished once, then lost its output): clean again
+        steps = self.steps[start:upto]
+        source = _read_spill(spilled) if start else self._read(shard)
+        sinks: list = []
         if final:
             ocfg = self.config.output
             kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
             dropped = (ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
                        if ocfg["write_dropped"] else _Discard())
-            sinks = (kept, dropped)
+            sinks = [kept, dropped]
         else:
             observer = self._corpus_step(phase).observer(out.state(phase.split(":", 1)[1]), shard.name)
+            spill = _SpillWriter(out.spill(phase, shard.name))
+            sinks = [spill]
         pending = 0
         try:
-            for row, rec in enumerate(read_shard(shard, self.reader_options)):
-                if isinstance(rec, Malformed):
+            for doc in source:
+                if isinstance(doc, Malformed):
                     if final:
-                        report(f"{rec.loc}: {rec.error}")
+                        report(f"{doc.loc}: {doc.error}")
                         for key in ("malformed", "docs_in", "docs_dropped", "dropped.malformed"):
                             stats.count(key)
-                        dropped.write({"id": rec.loc, "text": rec.raw,
-                                       "metadata": {"dropped": "malformed", "drop_detail": rec.error}})
+                        dropped.write({"id": doc.loc, "text": doc.raw,
+                                       "metadata": {"dropped": "malformed", "drop_detail": doc.error}})
+                    else:
+                        spill.write_malformed(doc)
                     continue
-                doc = self.document(rec)
-                doc.key = (shard.index << 32) | row
-                doc.metadata.setdefault("file", rec.file)
-                self.process(doc, stats if final else None, steps)
+                self.process(doc, stats if final else None, steps, last=final)
                 if final:
                     (kept if doc.dropped is None else dropped).write(doc_row(doc))
-                elif doc.dropped is None:
-                    observer.observe(doc)
+                else:
+                    if doc.dropped is None:
+                        observer.observe(doc)
+                    spill.write(doc)
                 pending += 1
                 if progress is not None and pending >= 64:
                     progress(pending)
                     pending = 0
-            for step in self.steps:
-                if final:
+            for i, step in enumerate(self.steps):
+                if i >= prior:  # steps an earlier pass ran were counted by that pass
                     stats += step.stats
                 step.stats = Stats()
-            if final:
-                kept.close()
-                dropped.close()
-            else:
+            if not final:
                 observer.close()
+            for w in sinks:
+                w.close()
         except BaseException:
-            if final:
-                for w in sinks:
-                    w.abort()
+            for w in sinks:
+                w.abort()
             raise
         if progress is not None and pending:
             progress(pending)
@@ -176,7 +201,21 @@ class Pipeline:
         tmp = marker.with_suffix(".tmp")
         tmp.write_bytes(stats.to_json())
         tmp.replace(marker)
+        if final:  # the spills of this shard are not needed any more
+            for p in phases[:-1]:
+                out.spill(p, shard.name).unlink(missing_ok=True)
         return stats
+
+    def _read(self, shard: Shard) -> Iterator[Document | Malformed]:
+        """The shard's records as documents, keyed by their position in the corpus."""
+        for row, rec in enumerate(read_shard(shard, self.reader_options)):
+            if isinstance(rec, Malformed):
+                yield rec
+                continue
+            doc = self.document(rec)
+            doc.key = (shard.index << 32) | row
+            doc.metadata.setdefault("file", rec.file)
+            yield doc
 
     def output_files(self, shard: Shard, out: RunDir) -> list[Path]:
         name = output_name(shard.name, self.config.output["format"], self.config.output["compression"])
@@ -225,14 +264,54 @@ def report(message: str) -> None:
     print(f"thresher: warning: {message}", file=sys.stderr, flush=True)
 
 
-def load_stats(out: RunDir, shards: list[Shard]) -> Stats:
-    """Sum the stats of finished shards from their done-markers."""
+def load_stats(out: RunDir, shards: list[Shard], phases: list[str]) -> Stats:
+    """Sum the stats of finished shards from the done-markers of every pass."""
     total = Stats()
-    for s in shards:
-        m = out.done_marker("final", s.name)
-        if m.exists():
-            total += Stats.from_json(m.read_bytes())
+    for phase in phases:
+        for s in shards:
+            m = out.done_marker(phase.replace(":", "-"), s.name)
+            if m.exists():
+                total += Stats.from_json(m.read_bytes())
     return total
+
+
+class _SpillWriter:
+    """One shard's documents as they stand after a pass, for the next pass (zstd JSONL, atomic)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.tmp = path, path.with_name(path.name + ".tmp")
+        self._raw = open(self.tmp, "wb")
+        self._fh = zstandard.ZstdCompressor(level=1).stream_writer(self._raw, closefd=False)
+
+    def write(self, doc: Document) -> None:
+        self._fh.write(orjson.dumps(doc.to_state(), option=orjson.OPT_APPEND_NEWLINE))
+
+    def write_malformed(self, rec: Malformed) -> None:
+        self._fh.write(orjson.dumps({"malformed": [rec.loc, rec.raw, rec.error]}, option=orjson.OPT_APPEND_NEWLINE))
+
+    def close(self) -> None:
+        self._fh.close()
+        self._raw.close()
+        self.tmp.replace(self.path)
+
+    def abort(self) -> None:
+        try:
+            self._fh.close()
+            self._raw.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _read_spill(path: Path) -> Iterator[Document | Malformed]:
+    with open(path, "rb") as raw:
+        reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw))
+        for line in reader:
+            d = orjson.loads(line)
+            if "malformed" in d:
+                yield Malformed(*d["malformed"])
+            else:
+                yield Document.from_state(d)
 
 
 def manifest(config: Config, fingerprint: list) -> bytes:

@@ -57,7 +57,7 @@ def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | No
         if phase != "final":
             pipeline.fit(phase, out, [s.name for s in shards])
             fitted.write_bytes(b"")
-    stats = load_stats(out, shards)
+    stats = load_stats(out, shards, pipeline.phases())
     (out.root / "stats.json").write_bytes(stats.to_json())
     return stats
 

@@ -141,7 +141,11 @@ def _aggregate(keys: np.ndarray, srcs: np.ndarray, counts: np.ndarray):
 
 @register("learned_boilerplate")
 class LearnedBoilerplate(CorpusStep):
-    """Removes lines that recur on many pages of the same source (a two-pass corpus step)."""
+    """Removes lines that recur on many pages of the same source (a two-pass corpus step).
+
+    Lines are counted after the per-page rules, so that what they already removed (a "related"
+    list naming other pages' headlines, say) does not make a page's own headline look recurrent.
+    """
 
     def __init__(self, enabled: bool = True, min_pages: int = 3, min_fraction: float = 0.1,
                  partitions: int = 16, chunk_keys: int = 2_000_000):
