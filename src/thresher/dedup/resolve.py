@@ -106,7 +106,9 @@ class _Lookup:
         self.exact = np.zeros(n, np.uint64)
         self.sig = None
         self.parts = parts
-        self.samples = [(p.load("sample"), p.load("offsets")) for p in parts] if sample else None
+        # shingle samples are read with seeks, not memory maps: pages of a map would count in the
+        # process's resident memory until it is closed
+        self.samples: dict[int, tuple] = {} if sample else None  # type: ignore[assignment]
         for i, p in enumerate(parts):
             sel = np.flatnonzero(self.part == i)
             if sel.size == 0:
@@ -120,9 +122,23 @@ class _Lookup:
                 self.sig[sel] = sig[rows]
 
     def sample(self, i: int) -> np.ndarray:
-        data, off = self.samples[self.part[i]]  # type: ignore[index]
+        part = int(self.part[i])
+        if part not in self.samples:
+            f = open(self.parts[part].path / "sample.npy", "rb")  # noqa: SIM115 (closed in close())
+            fmt = np.lib.format
+            if fmt.read_magic(f) == (1, 0):
+                fmt.read_array_header_1_0(f)
+            else:
+                fmt.read_array_header_2_0(f)
+            self.samples[part] = (f, f.tell(), np.load(self.parts[part].path / "offsets.npy"))
+        f, base, off = self.samples[part]
         r = self.row[i]
-        return np.asarray(data[off[r] : off[r + 1]])
+        f.seek(base + 4 * int(off[r]))
+        return np.fromfile(f, np.uint32, int(off[r + 1] - off[r]))
+
+    def close(self) -> None:
+        for f, _, _ in (self.samples or {}).values():
+            f.close()
 
 
 def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -274,7 +290,10 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     for a, b in _batches(sizes, limit):
         lo, hi = starts[a], (starts[b] if b < starts.size else nodes.size)
         look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
-        r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
+        try:
+            r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
+        finally:
+            look.close()
         rem_l.append(r), kept_l.append(k), sims_l.extend(sm), kinds_l.extend(kd)
     rem = np.concatenate(rem_l) if rem_l else np.empty(0, np.uint64)
     kept = np.concatenate(kept_l) if kept_l else np.empty(0, np.uint64)
