@@ -138,6 +138,36 @@ def main() -> None:
             for kind, n in sorted(left_kinds.items(), key=lambda kv: -kv[1])[:12]:
                 print(f"    left {n:6}  {kind}")
     print("targets: >= 95% of template lines removed, <= 0.5% of article lines lost")
+    dev_pages_f1(args.workers)
+
+
+def dev_pages_f1(workers: int) -> None:
+    """The dev pages through `thresher clean` with and without the learned step: F1 must not drop."""
+    import json
+
+    from accuracy import prf
+
+    pages = sorted(p for p in _corpus.DEV.iterdir() if (p / "raw.txt").exists())
+    recs = [{"id": p.name, "url": json.loads((p / "meta.json").read_text())["url"],
+             "text": (p / "raw.txt").read_text(encoding="utf-8")} for p in pages]
+    gold = {p.name: (p / "gold.txt").read_text(encoding="utf-8") for p in pages}
+    import zstandard
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "dev"
+        _corpus.write_jsonl(recs, src, files=2)
+        for enabled in (False, True):
+            out = Path(tmp) / f"o{enabled}"
+            cfg = Config.from_dict({"rules": {"learned_boilerplate": {"enabled": enabled}}})
+            run([str(src)], out, cfg, workers=workers, show_progress=False)
+            texts = {}
+            for p in sorted((out / "kept").iterdir()):
+                for line in zstandard.ZstdDecompressor().stream_reader(p.read_bytes()).read().splitlines():
+                    row = orjson.loads(line)
+                    texts[row["id"]] = row["text"]
+            f1 = sum(prf(texts.get(k, ""), g)[2] for k, g in gold.items()) / len(gold)
+            print(f"dev pages (60 sites, one page each) through thresher clean, learned_boilerplate "
+                  f"{'on ' if enabled else 'off'}: token F1 {f1:.3f}")
 
 
 if __name__ == "__main__":

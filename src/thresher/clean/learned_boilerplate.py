@@ -81,6 +81,11 @@ def line_keys(doc: Document, source: str) -> list[int]:
     return keys
 
 
+def _headline_above_text(lines: list[str]) -> bool:
+    """The first line is short and the second is prose: a headline over its article."""
+    return len(lines[0].split()) <= 20 and len(lines[1].split()) >= 12
+
+
 class _LineCounter(Observer):
     """Pass-1 counts for one shard, spilled in sorted, aggregated runs."""
 
@@ -212,6 +217,8 @@ class LearnedBoilerplate(CorpusStep):
         pos = np.searchsorted(self.keys, keys)
         pos[pos >= len(self.keys)] = 0
         hit = (self.keys[pos] == keys) & (keys != 0)
+        if hit[0] and len(hit) > 1 and not hit[1] and _headline_above_text(doc.lines):
+            hit[0] = False  # the page's own headline, recurrent only because "related" lists name it
         if not hit.any():
             return doc
         spans = doc.line_spans()
