@@ -123,7 +123,13 @@ def macro(rows: list[tuple[str, float, float, float]]) -> tuple[float, float, fl
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worst", type=int, default=10, help="per-page figures for the N worst pages (raw input)")
+    ap.add_argument("--html", action="store_true",
+                    help="score thresher from the pages' HTML beside the extractors it wraps (bench/html_accuracy.py)")
     args = ap.parse_args(argv)
+    if args.html:
+        import html_accuracy
+
+        return html_accuracy.main(["--worst", str(args.worst)])
     dev = data_dir()
     if dev is None:
         print("skipped: no dev data (shared/data/dev not found next to the repository, at /work/shared, "

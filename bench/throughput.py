@@ -74,7 +74,12 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=None)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--vs-datatrove", action="store_true", help="side by side with datatrove's filter chain")
-    args = ap.parse_args()
+    ap.add_argument("--warc", action="store_true", help="WARC in: records/s, extraction share, RSS (bench/warc_throughput.py)")
+    args, rest = ap.parse_known_args()
+    if args.warc:
+        import warc_throughput
+
+        sys.exit(warc_throughput.main(rest))
     if args.vs_datatrove:
         vs_datatrove(args.docs or 2000)
         return
