@@ -91,22 +91,33 @@ def _prepare(out: RunDir, config: Config, fingerprint: list, overwrite: bool) ->
 
 
 class _Bar:
-    """A tqdm bar counting documents, with shards done as a postfix."""
+    """A tqdm bar counting documents (and documents/s), with shards done and an ETA as its postfix."""
 
     def __init__(self, phase: str, total_shards: int, done: int):
+        import time
+
         from tqdm import tqdm
 
-        self.total, self.done = total_shards, done
+        self.total, self.done, self.start_done = total_shards, done, done
+        self.clock, self.t0 = time.monotonic, time.monotonic()
         desc = "cleaning" if phase == "final" else phase.replace("observe:", "pass 1: ")
         self.bar = tqdm(desc=desc, unit=" docs", dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
-        self.bar.set_postfix_str(f"shards {self.done}/{self.total}")
+        self._postfix()
+
+    def _postfix(self) -> None:
+        text = f"shards {self.done}/{self.total}"
+        finished = self.done - self.start_done
+        if finished and self.done < self.total:
+            eta = (self.clock() - self.t0) / finished * (self.total - self.done)
+            text += f", ETA {int(eta // 60)}:{int(eta % 60):02d}"
+        self.bar.set_postfix_str(text)
 
     def update(self, docs: int, shards: int) -> None:
         if docs:
             self.bar.update(docs)
         if shards:
             self.done += shards
-            self.bar.set_postfix_str(f"shards {self.done}/{self.total}")
+            self._postfix()
 
     def close(self) -> None:
         self.bar.close()
