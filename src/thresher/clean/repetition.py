@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from ..document import Document
 from ..registry import register
@@ -133,9 +134,8 @@ class Repetition(Rule):
             sh = shingled(p)
             if not sh:
                 continue
-            hits: Counter = Counter()
-            for h in sh:
-                hits.update(postings.get(h, ()))
+            found = [postings[h] for h in sh if h in postings]
+            hits: Counter = Counter(chain.from_iterable(found)) if found else Counter()
             if hits:
                 best, n = hits.most_common(1)[0]
                 if n >= self.min_containment * len(sh):

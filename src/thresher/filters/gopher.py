@@ -123,10 +123,10 @@ def top_ngram_chars(ws: list[str], n: int) -> int:
 
 def duplicate_ngram_chars(ws: list[str], lengths: list[int], n: int) -> int:
     """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat."""
-    seen: set[tuple[str, ...]] = set()
-    grams = list(zip(*(ws[i:] for i in range(n))))
+    grams = list(map(hash, zip(*(ws[i:] for i in range(n)))))  # ints hash and compare faster than tuples
     if len(set(grams)) == len(grams):
         return 0  # no n-gram repeats (the common case): skip the scan
+    seen: set[int] = set()
     chars = i = 0
     last = len(grams)
     while i < last:
