@@ -14,7 +14,7 @@ $(VENV)/.base: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -e ".[dev,html,ray]"
 	touch $@ $(VENV)/.base
 
 demo: $(VENV)/.base
