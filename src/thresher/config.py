@@ -127,14 +127,10 @@ class Config:
             table = registered(kind)
             for name in names:
                 params = {**step_params(kind, name), **over.get(name, {})}
-                step = table[name](**params)
-                step._params = params
-                steps.append(step)
+                steps.append(table[name](**params))
         if self.pipeline["dedup"] != "none":
             params = {**step_params("dedup", "dedup"), **self.dedup}
-            step = registered("dedup")["dedup"](mode=self.pipeline["dedup"], **params)
-            step._params = params
-            steps.append(step)
+            steps.append(registered("dedup")["dedup"](mode=self.pipeline["dedup"], **params))
         return steps
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,6 +16,8 @@ drops a whole document: it returns None to keep, or the reason detail to drop.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import ClassVar, Iterable, Sequence
 
 from .document import Document
@@ -29,6 +31,24 @@ class Step:
 
     kind: ClassVar[str] = "step"
     name: ClassVar[str] = "step"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # record every step's constructor arguments (defaults filled in) as ``_params``, so that
+        # params() reports them without each rule keeping its own copy
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+        sig = inspect.signature(init)
+
+        @functools.wraps(init)
+        def recording_init(self, *args, **kw):
+            bound = sig.bind(self, *args, **kw)
+            bound.apply_defaults()
+            init(self, *args, **kw)
+            self._params = {k: v for k, v in bound.arguments.items() if k != "self"}
+
+        cls.__init__ = recording_init  # type: ignore[method-assign]
 
     def __init__(self) -> None:
         self.stats = Stats()

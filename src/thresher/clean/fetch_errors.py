@@ -157,10 +157,6 @@ class FetchErrors(Rule):
         #   (Gopher drops documents under 50 words anyway, Rae et al. 2021 §A.1.1; 30 keeps short real briefs)
     ):
         super().__init__()
-        self._params = {
-            "min_coverage": min_coverage, "max_line_words": max_line_words, "max_gap_words": max_gap_words,
-            "window": window, "min_content_words": min_content_words,
-        }
         self.min_coverage = min_coverage
         self.max_line_words = max_line_words
         self.max_gap_words = max_gap_words

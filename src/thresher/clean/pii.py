@@ -104,7 +104,6 @@ class Pii(Step):
         # None turns a kind off
         self.placeholders = {"email": email, "ipv4": ipv4, "ipv6": ipv6, "phone": phone}
         self.keep_private_ips = keep_private_ips
-        self._params = {**self.placeholders, "keep_private_ips": keep_private_ips}
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping ``(start, end, kind)`` of the PII in ``text``, earlier kinds winning."""

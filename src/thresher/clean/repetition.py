@@ -52,11 +52,6 @@ class Repetition(Rule):
         max_details: int = 16,  # above this many runs, one shared detail keeps the removal a single edit
     ):
         super().__init__()
-        self._params = {
-            "min_words": min_words, "min_containment": min_containment, "shingle": shingle,
-            "max_postings": max_postings, "max_shingles": max_shingles, "max_near_chars": max_near_chars,
-            "max_details": max_details,
-        }
         self.min_words = min_words
         self.min_containment = min_containment
         self.shingle = shingle

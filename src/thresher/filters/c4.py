@@ -131,7 +131,6 @@ class C4(Filter):
         self.min_sentences = min_sentences
         self.lines = C4Lines(min_words_per_line, max_word_length, remove_citations, filter_javascript,
                              filter_policy, filter_lorem_ipsum, filter_curly_bracket)
-        self._params = {"min_sentences": min_sentences, **self.lines.params()}
 
     def check(self, doc: Document) -> str | None:
         sentences = 0
@@ -161,19 +160,6 @@ class C4LineRule(Rule):
         # lorem ipsum and curly brackets condemn a page, not a line: that is the c4 filter's call
         self.lines = C4Lines(min_words_per_line, max_word_length, remove_citations, filter_javascript,
                              filter_policy, filter_lorem_ipsum=False, filter_curly_bracket=False)
-        self._params = {k: v for k, v in self.lines.params().items() if not k.startswith("filter_")
-                        or k in ("filter_javascript", "filter_policy")}
-
-    def apply(self, doc: Document, spans) -> int:
-        """Remove the spans front to back, so a cut next to an earlier one maps to the right input span."""
-        n = 0
-        for a, b, detail in sorted(spans):
-            n += doc.remove([(a - n, b - n)], self.name, detail)
-        doc.tidy()
-        if n:
-            self.stats.count(f"chars_removed.{self.name}", n)
-            self.stats.count(f"docs_changed.{self.name}")
-        return n
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         spans = doc.line_spans()

@@ -56,11 +56,6 @@ class FineWeb(Filter):
         self.short_line_length = short_line_length
         self.max_dup_line_char_frac = max_dup_line_char_frac
         self.max_newline_word_ratio = max_newline_word_ratio
-        self._params = {
-            "min_punct_lines_frac": min_punct_lines_frac, "max_short_lines_frac": max_short_lines_frac,
-            "short_line_length": short_line_length, "max_dup_line_char_frac": max_dup_line_char_frac,
-            "max_newline_word_ratio": max_newline_word_ratio,
-        }
 
     def check(self, doc: Document) -> str | None:
         lines = nonblank_lines(doc)

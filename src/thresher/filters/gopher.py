@@ -65,13 +65,6 @@ class GopherQuality(Filter):
         self.min_alpha_words_frac = min_alpha_words_frac
         self.min_stop_words = min_stop_words
         self.stop_words = frozenset(w.lower() for w in stop_words)
-        self._params = {
-            "min_words": min_words, "max_words": max_words, "min_mean_word_length": min_mean_word_length,
-            "max_mean_word_length": max_mean_word_length, "max_symbol_word_ratio": max_symbol_word_ratio,
-            "max_bullet_lines_frac": max_bullet_lines_frac, "max_ellipsis_lines_frac": max_ellipsis_lines_frac,
-            "min_alpha_words_frac": min_alpha_words_frac, "min_stop_words": min_stop_words,
-            "stop_words": sorted(self.stop_words),
-        }
 
     def check(self, doc: Document) -> str | None:
         ws = words(doc)
@@ -169,12 +162,6 @@ class GopherRepetition(Filter):
         dup = max_dup_ngram_char_frac or {5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.10}  # table A1
         self.max_top_ngram_char_frac = {int(k): float(v) for k, v in top.items()}
         self.max_dup_ngram_char_frac = {int(k): float(v) for k, v in dup.items()}
-        self._params = {
-            "max_dup_line_frac": max_dup_line_frac, "max_dup_para_frac": max_dup_para_frac,
-            "max_dup_line_char_frac": max_dup_line_char_frac, "max_dup_para_char_frac": max_dup_para_char_frac,
-            "max_top_ngram_char_frac": dict(self.max_top_ngram_char_frac),
-            "max_dup_ngram_char_frac": dict(self.max_dup_ngram_char_frac),
-        }
 
     def check(self, doc: Document) -> str | None:
         n_chars = len(doc.text)

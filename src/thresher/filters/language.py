@@ -44,7 +44,6 @@ class Language(Filter):
         if not 0 <= min_score <= 1:
             raise ConfigError(f"language: min_score={min_score!r} must be between 0 and 1")
         self.min_score = min_score
-        self._params = {"languages": list(self.languages), "min_score": min_score}
 
     def check(self, doc: Document) -> str | None:
         md = doc.metadata
