@@ -14,6 +14,7 @@ import re
 SHORT_WORDS = 12
 
 _I = re.IGNORECASE | re.UNICODE
+_WORDS = re.compile(r"\w+")
 
 
 def _line(*alts: str) -> str:
@@ -228,3 +229,51 @@ def line_class(line: str, n_words: int) -> str:
             if pat.search(line):
                 return name
     return ""
+
+
+# every trigger of every TEXT and MEDIUM class in one pattern: one scan of a document finds the lines
+# worth running those classes' patterns on
+_ALL_TRIGGERS = sorted({t for v in TRIGGERS.values() for t in v})
+# a trigger inside a class's match starts at a word boundary, so its first word (or that word's plural)
+# is a token of the line; "cookie" and "warrant" also start longer words there ("cookiehinweis",
+# "warranty") and, like triggers not starting with a letter, are found by substring tests
+_KEYED: dict[str, list[str]] = {}
+_BARE: list[str] = []
+for _t in _ALL_TRIGGERS:
+    _m = re.match(r"\w+", _t)
+    if _m and not _t.startswith(("cookie", "warrant")):
+        for _k in (_m.group(0), _m.group(0) + "s"):
+            _KEYED.setdefault(_k, []).append(_t)
+    else:
+        _BARE.append(_t)
+
+
+def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
+                 tokens: list[list[str]] | None = None) -> list[str]:
+    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words).
+
+    The same classes as line by line, but the TEXT and MEDIUM patterns run only on lines holding one
+    of the triggers that the document's words admit, found by substring tests.
+    """
+    if lows is None:
+        lows = [x.lower() for x in lines]
+    if tokens is None:
+        tokens = [_WORDS.findall(x) for x in lows]
+    vocab = set().union(*tokens)
+    vocab.update([p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)])
+    cands = [t for h in vocab.intersection(_KEYED) for t in _KEYED[h]]
+    joined = "\n".join(lows)
+    cands += [t for t in _BARE if t in joined]
+    out = []
+    for line, low, nw in zip(lines, lows, n_words):
+        if cands and any(t in low for t in cands):
+            out.append(line_class(line, nw))
+        elif nw <= SHORT_WORDS:
+            m = LINE_ALL.search(line)
+            if m:
+                out.append(m.lastgroup or "")
+                continue
+            out.append(next((name for name, pat in LINE_OWN.items() if pat.search(line)), ""))
+        else:
+            out.append("")
+    return out

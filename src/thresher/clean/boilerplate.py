@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from importlib import resources
 
 import numpy as np
@@ -46,8 +47,8 @@ import numpy as np
 from ..document import Document
 from ..registry import register
 from ..step import Rule
-from ..tokens import CJK_RE, WORD_RE
-from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_class
+from ..tokens import CJK_RE
+from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes
 
 # sentence-final punctuation, optionally followed by closing quotes or brackets
 _SENT_END = re.compile(r"[.!?。！？…](?:[\"'”’»)\]」』]*)$")
@@ -83,138 +84,218 @@ def _load_json(name: str) -> dict:
     return json.loads(resources.files("thresher").joinpath("data", name).read_text(encoding="utf-8"))
 
 
-def _load_stopwords() -> tuple[list[str], dict[str, tuple[int, ...]], list[frozenset]]:
-    """Language codes, word -> indices of the languages listing it, and each language's set."""
+def _load_stopwords() -> tuple[list[str], dict[str, int], np.ndarray, list[frozenset]]:
+    """Language codes, word -> row, rows (word x language membership) and each language's set."""
     langs = _load_json("stopwords.json")["languages"]
     codes = list(langs)
     sets = [frozenset(langs[c].split()) for c in codes]
-    index: dict[str, list[int]] = {}
+    row: dict[str, int] = {}
+    for words in sets:
+        for w in sorted(words):
+            row.setdefault(w, len(row))
+    member = np.zeros((len(row), len(codes)), dtype=np.float32)
     for k, words in enumerate(sets):
-        for w in words:
-            index.setdefault(w, []).append(k)
-    return codes, {w: tuple(v) for w, v in index.items()}, sets
+        member[[row[w] for w in words], k] = 1.0
+    return codes, row, member, sets
 
 
 # read-only tables, loaded once at import
-_LANGS, _STOP_INDEX, _STOP_SETS = _load_stopwords()
+_LANGS, _STOP_ROW, _STOP_MEMBER, _STOP_SETS = _load_stopwords()
 _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joinpath(
     "data", "boilerplate_model.json").is_file() else None
 
 
+def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+    """Index of the language whose stop words the document's longer lines use most; -1 for none.
+
+    Only the longest lines up to ``sample`` tokens are read, and each distinct token is looked up
+    once (one row of a word x language table), so the choice costs the same for any document length.
+    """
+    toks: list[str] = []
+    for t in sorted(token_lists, key=len, reverse=True):
+        toks += t
+        if len(toks) > sample:
+            break
+    freq = Counter(toks)
+    rows = [(_STOP_ROW[w], c) for w, c in freq.items() if w in _STOP_ROW]
+    if not rows:
+        return -1
+    idx, cnt = zip(*rows)
+    counts = np.asarray(cnt, dtype=np.float32) @ _STOP_MEMBER[list(idx)]
+    best = int(np.argmax(counts))
+    return best if counts[best] > 0 else -1
+
+
 def document_stopwords(token_lists: list[list[str]]) -> frozenset:
     """The stop-word set of the language whose stop words the document's longer lines use most."""
-    counts = [0] * len(_LANGS)
-    seen = 0
-    for toks in sorted(token_lists, key=len, reverse=True):
-        for t in toks:
-            for k in _STOP_INDEX.get(t, ()):
-                counts[k] += 1
-        seen += len(toks)
-        if seen > 600:
-            break
-    best = max(range(len(counts)), key=counts.__getitem__) if counts else 0
-    return _STOP_SETS[best] if counts and counts[best] else frozenset()
+    k = stopword_language(token_lists)
+    return _STOP_SETS[k] if k >= 0 else frozenset()
+
+
+_CJK_CLASS = CJK_RE.pattern[1:-1]
+# WORD_RE on text whose CJK characters were blanked out, in one pattern
+_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]+(?:['’\-][^\W{_CJK_CLASS}]+)*")
+_HAS_CJK = re.compile(CJK_RE.pattern)
+_SENT_END_M = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$", re.MULTILINE)
+_COLON_END_M = re.compile(r"[:：]$", re.MULTILINE)
+_SEP_M = re.compile(r"[|•·»›«‹►▶→]|[ \t\xa0]/[ \t\xa0]")
+_UNI_SPACES = np.array([0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000],
+                       dtype=np.uint32)
+
+
+def _codepoints(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _match_counts(pattern: re.Pattern, joined: str, nchars: np.ndarray) -> np.ndarray:
+    """Per line, how many characters ``pattern`` (never matching a newline) matches: one pass."""
+    rest = pattern.sub("", joined).split("\n")
+    return nchars - np.fromiter(map(len, rest), dtype=np.float64, count=len(rest))
+
+
+def _line_hits(pattern: re.Pattern, joined: str, starts: np.ndarray) -> np.ndarray:
+    """Per line, whether ``pattern`` (matches inside one line) occurs in it: one pass."""
+    hit = np.zeros(len(starts), dtype=bool)
+    ends = [m.end() - 1 for m in pattern.finditer(joined)]
+    if ends:
+        hit[np.searchsorted(starts, ends, side="right") - 1] = True
+    return hit
+
+
+def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per line, whitespace-separated parts starting with a capital letter, and all parts."""
+    n = len(texts)
+    if len(low) != len(joined):  # lowercasing changed the length (rare): line by line
+        parts = [t.split() for t in texts]
+        return (np.array([sum(1 for w in p if w[0].isupper()) for p in parts], dtype=np.float64),
+                np.array([len(p) for p in parts], dtype=np.float64))
+    cp = _codepoints(joined)
+    space = (cp <= 32) | ((cp >= 0x85) & np.isin(cp, _UNI_SPACES))
+    start = ~space
+    start[1:] &= space[:-1]
+    lid = np.cumsum(cp == 10)
+    upper = start & (cp != _codepoints(low))
+    return (np.bincount(lid[upper], minlength=n).astype(np.float64),
+            np.bincount(lid[start], minlength=n).astype(np.float64))
+
+
+def _dist_to(good: np.ndarray) -> np.ndarray:
+    """Distance in lines from each line to the nearest ``good`` one (``n`` when there is none)."""
+    n = len(good)
+    pos = np.flatnonzero(good)
+    if not len(pos):
+        return np.full(n, n)
+    idx = np.arange(n)
+    j = np.searchsorted(pos, idx)
+    after = np.where(j < len(pos), pos[np.minimum(j, len(pos) - 1)] - idx, n)
+    before = np.where(j > 0, idx - pos[np.maximum(j - 1, 0)], n)
+    return np.minimum(after, before)
+
+
+def _window_mean(x: np.ndarray, r_lo: int, r_hi: int) -> np.ndarray:
+    """Mean of ``x`` over lines ``k - r_lo .. k + r_hi`` (clipped at the edges)."""
+    n = len(x)
+    c = np.concatenate(([0.0], np.cumsum(x, dtype=np.float64)))
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - r_lo, 0), np.minimum(idx + r_hi + 1, n)
+    return (c[hi] - c[lo]) / (hi - lo)
 
 
 class Lines:
-    """The non-empty lines of a text with their per-line statistics (one pass, linear)."""
+    """The non-empty lines of a text with their per-line statistics (whole-document passes, linear)."""
 
-    __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "reason", "text", "words")
+    __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "lang", "reason", "text",
+                 "words")
 
     def __init__(self, lines: list[str]):
         self.index = [i for i, line in enumerate(lines) if line.strip()]
         self.reason: dict[int, str] = {}  # removal class set by the structural passes
-        self.text = [lines[i].strip() for i in self.index]
-        toks = []
-        cjk_counts = []
-        lows = [line.lower() for line in self.text]
-        for low in lows:
-            cjk = CJK_RE.findall(low)
-            cjk_counts.append(cjk)
-            toks.append(WORD_RE.findall(CJK_RE.sub(" ", low) if cjk else low))
-        stops = document_stopwords(toks)
-        counts: dict[str, int] = {}
-        for line in self.text:
-            counts[line] = counts.get(line, 0) + 1
-        n = len(self.text)
-        self.words = [len(t) + len(c) for t, c in zip(toks, cjk_counts)]
-        self.end = [bool(_SENT_END.search(line[-6:])) for line in self.text]
-        self.cls = [line_class(line, w) for line, w in zip(self.text, self.words)]
-        own = []
-        for k, line in enumerate(self.text):
-            t, cjk, nw, low = toks[k], cjk_counts[k], self.words[k], lows[k]
-            nc = len(line)
-            if cjk and len(cjk) >= len(t):
-                stop = sum(ch in _CJK_FUNC for ch in cjk) / len(cjk)
-            else:
-                stop = sum(w in stops for w in t) / len(t) if t else 0.0
-            parts = line.split()
-            caps = sum(1 for w in parts if w[0].isupper())
-            digits = len(_DIGIT.findall(line))
-            punct = len(_PUNCT.findall(line))
-            cls = self.cls[k]
-            own.append((
-                math.log1p(nw), math.log1p(nc), float(self.end[k]), float(line.endswith((":", "："))), stop,
-                min(len(_COMMA.findall(line)) / max(nw, 1), 1.0), min(caps / max(len(parts), 1), 1.0) if not cjk else 0.0,
-                digits / nc, punct / nc,
-                float(any(u in low for u in _URL_HINTS) and bool(_URL.search(line))),
-                float(bool(_SEP.search(line))), float(nw <= 10 and digits > 0 and bool(_MONTH.search(line))),
-                float(bool(cls) and nw <= SHORT_WORDS), float(cls in ("copyright", "disclaimer", "cookie", "newsletter")),
-                float(counts[line] > 1), len(cjk) / max(nw, 1),
-            ))
-        good = [(w >= 10 and e) or w >= 25 for w, e in zip(self.words, self.end)]
-        self.good = good
-        first = next((k for k in range(n) if good[k]), n)
-        last = next((k for k in range(n - 1, -1, -1) if good[k]), -1)
-        # distance (in lines) to the nearest good line, both directions, linear
-        dist = [n] * n
-        d = n
-        for k in range(n):
-            d = 0 if good[k] else d + 1
-            dist[k] = d
-        d = n
-        for k in range(n - 1, -1, -1):
-            d = 0 if good[k] else d + 1
-            dist[k] = min(dist[k], d)
-        prefix = [0]
-        for g in good:
-            prefix.append(prefix[-1] + g)
-        max_w = max(self.words, default=1) or 1
+        text = self.text = [lines[i].strip() for i in self.index]
+        n = len(text)
+        joined = "\n".join(text)
+        low = joined.lower()
+        lows = low.split("\n") if n else []
+        toks = [_WORD_NO_CJK.findall(x) for x in lows]
+        if not low.isascii() and _HAS_CJK.search(low):
+            cjk = [CJK_RE.findall(x) for x in lows]
+            ncjk = np.array([len(c) for c in cjk], dtype=np.float64)
+        else:
+            cjk, ncjk = None, np.zeros(n)
+        self.lang = stopword_language(toks)
+        stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
+        ntok = np.fromiter(map(len, toks), dtype=np.float64, count=n)
+        nw = ntok + ncjk
+        self.words = words = nw.astype(int).tolist()
+        nchars = np.fromiter(map(len, text), dtype=np.float64, count=n)
+        starts = np.concatenate(([0], np.cumsum(nchars[:-1] + 1))).astype(np.int64) if n else np.zeros(0, np.int64)
+        end = _line_hits(_SENT_END_M, joined, starts)
+        self.end = end.tolist()
+        self.cls = cls = line_classes(text, words, lows, toks)
+        stop = np.fromiter((sum(map(stops.__contains__, t)) for t in toks), dtype=np.float64, count=n)
+        stop /= np.maximum(ntok, 1)
+        if cjk is not None:
+            for k, c in enumerate(cjk):
+                if c and len(c) >= len(toks[k]):
+                    stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
+        caps, parts = _caps_and_parts(joined, low, text)
+        cap_rate = np.where(ncjk > 0, 0.0, np.minimum(caps / np.maximum(parts, 1), 1.0))
+        digits = _match_counts(_DIGIT, joined, nchars)
+        url = np.zeros(n)
+        if any(u in low for u in _URL_HINTS):
+            for k, x in enumerate(lows):
+                if any(u in x for u in _URL_HINTS) and _URL.search(text[k]):
+                    url[k] = 1.0
+        date = np.zeros(n)
+        for k in np.flatnonzero((nw <= 10) & (digits > 0)):
+            date[k] = float(bool(_MONTH.search(text[k])))
+        counts = Counter(text)
+        phrase = np.array([bool(c) for c in cls], dtype=bool)
+        own = np.column_stack((
+            np.log1p(nw), np.log1p(nchars), end, _line_hits(_COLON_END_M, joined, starts), stop,
+            np.minimum(_match_counts(_COMMA, joined, nchars) / np.maximum(nw, 1), 1.0), cap_rate,
+            digits / nchars, _match_counts(_PUNCT, joined, nchars) / nchars, url,
+            _line_hits(_SEP_M, joined, starts), date, phrase & (nw <= SHORT_WORDS),
+            np.array([c in ("copyright", "disclaimer", "cookie", "newsletter") for c in cls], dtype=bool),
+            np.array([counts[x] > 1 for x in text], dtype=bool), ncjk / np.maximum(nw, 1),
+        )).astype(np.float64) if n else np.zeros((0, 16))
+        good = ((nw >= 10) & end) | (nw >= 25)
+        self.good = good.tolist()
+        gpos = np.flatnonzero(good)
+        first = int(gpos[0]) if len(gpos) else n
+        last = int(gpos[-1]) if len(gpos) else -1
         # a list introduced by a line ending in a colon: the lines under it until prose or furniture
         in_list = [0.0] * n
         open_list = False
+        colon = own[:, 3] if n else []
         for k in range(n):
-            if open_list and (good[k] or self.cls[k]):
+            if open_list and (good[k] or cls[k]):
                 open_list = False
             in_list[k] = float(open_list)
-            if self.text[k].endswith((":", "：")) and self.words[k] <= 25 and not self.cls[k]:
+            if colon[k] and words[k] <= 25 and not cls[k]:
                 open_list = True
         self.in_list = in_list
         # below a comment-section opening that follows some prose: the comment section
         in_comments = [0.0] * n
-        start = next((k for k in range(first + 1, n) if COMMENTS_START.match(self.text[k])), n)
+        start = next((k for k in range(first + 1, n) if COMMENTS_START.match(text[k])), n)
         for k in range(start, n):
             in_comments[k] = 1.0
         self.in_comments = in_comments
-        total_words = sum(self.words) or 1
-        self.doc = (
-            sum(1 for c in self.cls if c) / max(n, 1),
-            sum(w for w, g in zip(self.words, good) if g) / total_words,
-            math.log1p(n),
-        )
-        rows = []
-        for k in range(n):
-            o = own[k]
-            pw = o if k == 0 else own[k - 1]
-            nx = o if k == n - 1 else own[k + 1]
-            win2 = (prefix[min(n, k + 3)] - prefix[max(0, k - 2)]) / (min(n, k + 3) - max(0, k - 2))
-            win5 = (prefix[min(n, k + 6)] - prefix[max(0, k - 5)]) / (min(n, k + 6) - max(0, k - 5))
-            rows.append(o + (
-                pw[0] if k else 0.0, nx[0] if k < n - 1 else 0.0, pw[2] if k else 0.0, nx[2] if k < n - 1 else 0.0,
-                win2, win5, float(k < first), float(k > last), math.log1p(min(dist[k], 50)), k / max(n - 1, 1),
-                self.words[k] / max_w, in_list[k], in_comments[k],
-            ))
-        self.f1 = np.array(rows, dtype=np.float64).reshape(n, len(FEATURES1))
+        total_words = float(nw.sum()) or 1.0
+        self.doc = (float(phrase.sum()) / max(n, 1), float(nw[good].sum()) / total_words, math.log1p(n))
+        if not n:
+            self.f1 = np.zeros((0, len(FEATURES1)))
+            return
+        idx = np.arange(n)
+        prev_w = np.concatenate(([0.0], own[:-1, 0]))
+        next_w = np.concatenate((own[1:, 0], [0.0]))
+        prev_e = np.concatenate(([0.0], own[:-1, 2]))
+        next_e = np.concatenate((own[1:, 2], [0.0]))
+        gf = good.astype(np.float64)
+        self.f1 = np.column_stack((
+            own, prev_w, next_w, prev_e, next_e, _window_mean(gf, 2, 2), _window_mean(gf, 5, 5),
+            idx < first, idx > last, np.log1p(np.minimum(_dist_to(good), 50)), idx / max(n - 1, 1),
+            nw / (nw.max() or 1.0), in_list, in_comments,
+        )).astype(np.float64)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -226,44 +307,52 @@ def _apply(stage: dict, x: np.ndarray) -> np.ndarray:
     return ((x - np.asarray(stage["mean"])) / np.asarray(stage["scale"])) @ np.asarray(stage["w"]) + stage["b"]
 
 
-def densest_region(p: np.ndarray, words: list[int]) -> tuple[int, int]:
-    """``[a, b)`` of the maximum-sum run of (p - 0.5) * sqrt(words): the article's main block."""
-    best, best_a, best_b = 0.0, 0, 0
-    run, a = 0.0, 0
-    for k in range(len(p)):
-        v = (p[k] - 0.5) * math.sqrt(words[k] + 1)
-        if run <= 0:
-            run, a = v, k
-        else:
-            run += v
-        if run > best:
-            best, best_a, best_b = run, a, k + 1
-    return best_a, best_b
+def densest_region(p: np.ndarray, words) -> tuple[int, int]:
+    """``[a, b)`` of the maximum-sum run of (p - 0.5) * sqrt(words): the article's main block.
+
+    Kadane's maximum subarray as prefix sums: the best end maximises its prefix sum less the lowest
+    prefix sum before it (vectorised, linear).
+    """
+    n = len(p)
+    if not n:
+        return 0, 0
+    v = (np.asarray(p, dtype=np.float64) - 0.5) * np.sqrt(np.asarray(words, dtype=np.float64) + 1)
+    cs = np.concatenate(([0.0], np.cumsum(v)))
+    low = np.minimum.accumulate(cs[:-1])
+    gain = cs[1:] - low
+    b = int(np.argmax(gain))
+    if gain[b] <= 0:
+        return 0, 0
+    a = int(np.flatnonzero(cs[:b + 1] == low[b])[-1])
+    return a, b + 1
+
+
+def _sliding_max(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` (zero outside), vectorised."""
+    n = len(x)
+    pad = np.concatenate((np.zeros(max(-lo, 0)), x, np.zeros(max(hi, 0))))
+    off = max(-lo, 0)
+    win = np.lib.stride_tricks.sliding_window_view(pad, hi - lo)
+    return win[off + lo: off + lo + n].max(axis=1)
 
 
 def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
     """The context model's features from the line model's logits ``z1``."""
     n = len(z1)
+    if not n:
+        return np.zeros((0, len(FEATURES2)))
     p = _sigmoid(z1)
-    a, b = densest_region(p * (1.0 - lines.f1[:, 28]), lines.words)
-    cp = np.concatenate(([0.0], np.cumsum(p)))
-    idx = np.arange(n)
-
-    def win(r: int) -> np.ndarray:
-        lo, hi = np.maximum(idx - r, 0), np.minimum(idx + r + 1, n)
-        return (cp[hi] - cp[lo]) / (hi - lo)
-
-    pad = np.concatenate(([-3.0, -3.0], z1, [-3.0, -3.0]))
-    ppad = np.concatenate((np.zeros(5), p, np.zeros(5)))
-    max_prev = np.array([ppad[k:k + 5].max() for k in range(n)]) if n else np.zeros(0)
-    max_next = np.array([ppad[k + 6:k + 11].max() for k in range(n)]) if n else np.zeros(0)
     f1 = lines.f1
+    a, b = densest_region(p * (1.0 - f1[:, 28]), lines.words)
+    idx = np.arange(n)
+    pad = np.concatenate(([-3.0, -3.0], z1, [-3.0, -3.0]))
     cols = [
-        z1, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], win(3), win(8), max_prev, max_next,
+        z1, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
+        _sliding_max(p, -5, 0), _sliding_max(p, 1, 6),
         ((idx >= a) & (idx < b)).astype(float), f1[:, 0], f1[:, 2], f1[:, 12], f1[:, 13], f1[:, 27],
         *(np.full(n, v) for v in lines.doc), f1[:, 28],
     ]
-    return np.stack(cols, axis=1) if n else np.zeros((0, len(FEATURES2)))
+    return np.stack(cols, axis=1)
 
 
 def keep_mask(lines: Lines, model: dict) -> list[bool]:
