@@ -212,3 +212,44 @@ def test_dev_data_f1_targets_hold():
     gold = bench.macro(bench.evaluate(pages, clean_fn, "gold"))[2]
     assert raw >= 0.92, f"raw.txt in: F1 {raw:.3f} < 0.92"
     assert gold >= 0.995, f"gold.txt in: F1 {gold:.3f} < 0.995"
+
+
+def test_line_classes_in_one_pass_match_line_by_line():
+    from thresher.clean._boilerplate_phrases import line_classes
+
+    lines = ["Home", "We use cookies to improve your browsing experience.", "The warranty was void, she said.",
+             "This service is provided without warranty of any kind.", "Copyright (c) 2021 Example",
+             "Get the newsletters delivered to your inbox", "A non-disclaimer paragraph about nothing",
+             "Cookiehinweis", "無断転載を禁じます", "Read more", "Todos os direitos reservados.", *PARA]
+    words = [len(x.split()) for x in lines]
+    assert line_classes(lines, words) == [line_class(x, w) for x, w in zip(lines, words)]
+
+
+def test_densest_region_is_the_maximum_sum_run():
+    import numpy as np
+
+    from thresher.clean.boilerplate import densest_region
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        n = int(rng.integers(1, 40))
+        p, words = rng.random(n), rng.integers(0, 60, n).tolist()
+        v = (p - 0.5) * np.sqrt(np.array(words) + 1.0)
+        a, b = densest_region(p, words)
+        best = max([0.0] + [v[i:j].sum() for i in range(n) for j in range(i + 1, n + 1)])
+        assert abs((v[a:b].sum() if b > a else 0.0) - best) < 1e-9
+
+
+def test_large_page_stays_linear():
+    import time
+
+    from thresher.clean.boilerplate import _MODEL, Lines, keep_mask
+
+    def cpu(n: int) -> float:
+        page = (["Home", "News", "Sport"] + PARA) * (n // 7)
+        t = time.process_time()
+        keep_mask(Lines(page), _MODEL)
+        return time.process_time() - t
+
+    small, big = cpu(7000), cpu(70000)
+    assert big < 25 * max(small, 0.01)  # ten times the lines: about ten times the time, never a hundred

@@ -236,12 +236,13 @@ def line_class(line: str, n_words: int) -> str:
 _ALL_TRIGGERS = sorted({t for v in TRIGGERS.values() for t in v})
 # a trigger inside a class's match starts at a word boundary, so its first word (or that word's plural)
 # is a token of the line; "cookie" and "warrant" also start longer words there ("cookiehinweis",
-# "warranty") and, like triggers not starting with a letter, are found by substring tests
+# "warranty") and, like triggers not starting with a letter and those in scripts written without
+# spaces, are found by substring tests
 _KEYED: dict[str, list[str]] = {}
 _BARE: list[str] = []
 for _t in _ALL_TRIGGERS:
     _m = re.match(r"\w+", _t)
-    if _m and not _t.startswith(("cookie", "warrant")):
+    if _m and not _t.startswith(("cookie", "warrant")) and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", _t):
         for _k in (_m.group(0), _m.group(0) + "s"):
             _KEYED.setdefault(_k, []).append(_t)
     else:
