@@ -29,3 +29,19 @@ def test_unknown_executor_is_a_clear_error(tmp_path):
     src = make_corpus(tmp_path)
     with pytest.raises(OutputError, match="unknown executor 'spark'; valid: local, ray"):
         run([str(src)], tmp_path / "o", Config(), executor="spark", show_progress=False)
+
+
+def test_ray_executor_without_ray_says_how_to_install(tmp_path, monkeypatch):
+    import sys
+
+    from thresher.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if the [ray] extra were not installed
+    monkeypatch.delitem(sys.modules, "thresher.executors.ray", raising=False)
+    import thresher.executors
+
+    monkeypatch.delattr(thresher.executors, "ray", raising=False)
+    src = make_corpus(tmp_path)
+    with pytest.raises(MissingDependencyError) as e:
+        run([str(src)], tmp_path / "o", Config(), executor="ray", show_progress=False)
+    assert str(e.value) == '--executor ray needs ray: pip install "thresher[ray]"'
