@@ -17,6 +17,7 @@ a sketch only over-counts, and over-counting here deletes article text.
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,8 +94,8 @@ class _LineCounter(Observer):
         self.dir = state_dir / "shards"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.shard, self.partitions, self.chunk = shard, partitions, chunk_keys
-        self.keys: list[int] = []
-        self.srcs: list[int] = []
+        self.keys = array("Q")  # 8 bytes a key, not a Python int's 28
+        self.srcs = array("Q")
         self.pages: dict[int, int] = {}
         self.runs = 0
 
@@ -104,16 +105,16 @@ class _LineCounter(Observer):
         self.pages[sh] = self.pages.get(sh, 0) + 1
         distinct = {k for k in line_keys(doc, source) if k}
         self.keys.extend(distinct)
-        self.srcs.extend([sh] * len(distinct))
+        self.srcs.extend(array("Q", [sh]) * len(distinct))
         if len(self.keys) >= self.chunk:
             self._spill()
 
     def _spill(self) -> None:
         if not self.keys:
             return
-        keys = np.array(self.keys, dtype=np.uint64)
-        srcs = np.array(self.srcs, dtype=np.uint64)
-        self.keys, self.srcs = [], []
+        keys = np.frombuffer(self.keys, dtype=np.uint64).copy()
+        srcs = np.frombuffer(self.srcs, dtype=np.uint64).copy()
+        self.keys, self.srcs = array("Q"), array("Q")
         keys, srcs, counts = _aggregate(keys, srcs, np.ones(len(keys), dtype=np.uint32))
         part = (keys >> np.uint64(58)) % np.uint64(self.partitions)
         for p in range(self.partitions):
@@ -153,7 +154,7 @@ class LearnedBoilerplate(CorpusStep):
     """
 
     def __init__(self, enabled: bool = True, min_pages: int = 3, min_fraction: float = 0.1,
-                 partitions: int = 16, chunk_keys: int = 2_000_000):
+                 partitions: int = 16, chunk_keys: int = 1_000_000):
         # min_pages 3, min_fraction 0.1: chosen on bench/learned_boilerplate.py (sites of 5–500 pages
         # with slightly varying templates): ≥ 95% of template lines go, < 0.5% of article lines
         super().__init__()
