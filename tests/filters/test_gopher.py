@@ -150,3 +150,26 @@ def test_repeating_more_never_rescues(k):
     more = base + "\n\n" + ARTICLE.split("\n\n")[0]
     if GopherRepetition().check(Document("a", base)) is not None:
         assert GopherRepetition().check(Document("b", more)) is not None
+
+
+def _scan_every_position(ws, lengths, n):
+    """The plain left-to-right scan (Rae et al. 2021, A1.1; datatrove's find_all_duplicate)."""
+    grams = list(zip(*(ws[i:] for i in range(n))))
+    seen, chars, i = set(), 0, 0
+    while i < len(grams):
+        if grams[i] in seen:
+            chars += sum(lengths[i:i + n])
+            i += n
+        else:
+            seen.add(grams[i])
+            i += 1
+    return chars
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=60), st.integers(1, 8))
+def test_duplicate_ngram_chars_equals_the_full_scan(ws, n):
+    from thresher.filters.gopher import duplicate_ngram_chars
+
+    lengths = [len(w) for w in ws]
+    assert duplicate_ngram_chars(ws, lengths, n) == _scan_every_position(ws, lengths, n)
