@@ -253,3 +253,17 @@ def test_large_page_stays_linear():
 
     small, big = cpu(7000), cpu(70000)
     assert big < 25 * max(small, 0.01)  # ten times the lines: about ten times the time, never a hundred
+
+
+def test_long_tail_of_link_lines_after_the_article_goes():
+    from thresher.clean.boilerplate import Lines, trim_link_tail
+
+    tail = ["Related Topics", "Cycling", "Follow The City Paper", "Follow on Facebook", "Follow on Twitter",
+            "Follow on Instagram", "Latest news", "20 Nov 2019, 9:42am", "Council approves new budget",
+            "19 Nov 2019, 9:25pm", "Park to close for repairs", "Bridge reopens after repairs"]
+    lines = Lines(["Bike lanes to be extended along the river", *PARA, *tail])
+    keep = trim_link_tail(lines, [True] * len(lines.text))  # as if the models had kept everything
+    assert keep == [True] * (1 + len(PARA)) + [False] * len(tail)
+    # an article that ends with a short list keeps it: the run is too short to be a page's tail
+    short = Lines([*PARA, "Ingredients", "Two eggs", "Flour", "Milk"])
+    assert trim_link_tail(short, [True] * len(short.text)) == [True] * (len(PARA) + 4)

@@ -364,7 +364,32 @@ def keep_mask(lines: Lines, model: dict) -> list[bool]:
         return fix_edges(lines, [True] * n)
     z1 = _apply(model["stage1"], lines.f1)
     z2 = _apply(model["stage2"], features2(z1, lines))
-    return fix_edges(lines, decide(z2, model["threshold"], model.get("threshold_inside", model["threshold"])))
+    keep = decide(z2, model["threshold"], model.get("threshold_inside", model["threshold"]))
+    return fix_edges(lines, trim_link_tail(lines, keep))
+
+
+def trim_link_tail(lines: Lines, keep: list[bool], min_run: int = 6, short_share: float = 0.7) -> list[bool]:
+    """Drop what the models kept after the last prose line when it is mostly short link-like lines.
+
+    A page's tail (follow buttons, "related" headlines with their dates, topic lists) is a run of
+    short unpunctuated lines; the models judge lines a few at a time and let parts of a long run
+    through. A run of at least ``min_run`` kept lines after the last prose line (10+ words ending
+    a sentence), ``short_share`` of them short (8 words or fewer) and unpunctuated, goes whole.
+    """
+    kept = [k for k in range(len(keep)) if keep[k]]
+    prose = [k for k in kept if lines.words[k] >= 10 and lines.end[k]]
+    if not prose:
+        return keep
+    tail = [k for k in kept if k > prose[-1]]
+    if len(tail) < min_run:
+        return keep
+    short = sum(1 for k in tail if lines.words[k] <= 8 and not lines.end[k])
+    if short < short_share * len(tail):
+        return keep
+    for k in tail:
+        keep[k] = False
+        lines.reason.setdefault(k, "nav" if lines.words[k] <= 6 else "low_density")
+    return keep
 
 
 def looks_clean(lines: Lines, max_phrases: int = 1, max_short_run: int = 15) -> bool:
