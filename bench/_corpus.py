@@ -63,7 +63,6 @@ def write_jsonl(docs: list[dict], path: Path, files: int = 1) -> list[Path]:
     for f in range(files):
         p = path / f"part-{f:03d}.jsonl"
         with open(p, "wb") as fh:
-            for d in docs[f * per:(f + 1) * per]:
-                fh.write(orjson.dumps(d) + b"\n")
+            fh.writelines(orjson.dumps(d) + b"\n" for d in docs[f * per:(f + 1) * per])
         out.append(p)
     return out

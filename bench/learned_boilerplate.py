@@ -23,10 +23,10 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _corpus  # noqa: E402
+import _corpus
 
-from thresher.config import Config  # noqa: E402
-from thresher.runner import run  # noqa: E402
+from thresher.config import Config
+from thresher.runner import run
 
 MENU_WORDS = ["Home", "World", "Politics", "Business", "Tech", "Science", "Health", "Sport", "Culture", "Travel",
               "Opinion", "Video", "Podcasts", "Weather", "Local", "Markets", "Education", "Food", "Style", "Books"]

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _corpus  # noqa: E402
+import _corpus
 
 
 def child_peak_mb() -> int:

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _corpus  # noqa: E402
+import _corpus
 
 
 def run_thresher(src: Path, out: Path, workers: int) -> tuple[float, int]:

@@ -29,7 +29,7 @@ __all__ = [
     "ResumeError",
     "Stats",
     "ThresherError",
+    "__version__",
     "clean",
     "clean_html",
-    "__version__",
 ]

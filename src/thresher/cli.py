@@ -130,7 +130,6 @@ def _config(args: argparse.Namespace) -> int:
 
 def _dedup_plan(args: argparse.Namespace) -> int:
     from . import dedup
-
     from .errors import ConfigError
 
     if not 0.0 < args.threshold <= 1.0:

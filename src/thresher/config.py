@@ -60,7 +60,7 @@ class Config:
     dedup: dict[str, Any] = field(default_factory=dict)  # parameters of the dedup step (its mode is [pipeline] dedup)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, **overrides: Any) -> "Config":
+    def load(cls, path: str | Path | None = None, **overrides: Any) -> Config:
         """Read a TOML file (or none) over the defaults; ``overrides`` are "section.key" -> value."""
         data: dict[str, Any] = {}
         if path is not None:
@@ -74,7 +74,7 @@ class Config:
         return cls.from_dict(data, origin=str(path) if path else "config", **overrides)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], origin: str = "config", **overrides: Any) -> "Config":
+    def from_dict(cls, data: dict[str, Any], origin: str = "config", **overrides: Any) -> Config:
         cfg = cls()
         valid_sections = sorted([*SECTIONS, "rules", "filters", "dedup"])
         for section, body in data.items():

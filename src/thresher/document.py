@@ -13,10 +13,11 @@ is recorded as ``Removal(start, end, rule)`` with ``doc.input[start:end]`` the r
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 import re
-from typing import Any, Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -246,7 +247,7 @@ class Document:
                 "c": self._cuts}
 
     @classmethod
-    def from_state(cls, d: dict[str, Any]) -> "Document":
+    def from_state(cls, d: dict[str, Any]) -> Document:
         return cls(d["id"], d["input"], d["metadata"], d["text"], [Removal(*r) for r in d["removed"]],
                    d["dropped"], d["drop_detail"], d["key"], d["t"], d["i"], _cuts=[tuple(c) for c in d["c"]])
 

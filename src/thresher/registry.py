@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 _STEPS: dict[str, dict[str, type]] = {"rule": {}, "filter": {}, "dedup": {}}
 

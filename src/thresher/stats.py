@@ -23,12 +23,12 @@ class Stats:
     def count(self, key: str, n: int = 1) -> None:
         self.counters[key] += n
 
-    def __add__(self, other: "Stats") -> "Stats":
+    def __add__(self, other: Stats) -> Stats:
         c = Counter(self.counters)
         c.update(other.counters)
         return Stats(c)
 
-    def __iadd__(self, other: "Stats") -> "Stats":
+    def __iadd__(self, other: Stats) -> Stats:
         self.counters.update(other.counters)
         return self
 
@@ -57,5 +57,5 @@ class Stats:
         return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
     @classmethod
-    def from_json(cls, data: bytes) -> "Stats":
+    def from_json(cls, data: bytes) -> Stats:
         return cls(Counter(orjson.loads(data)["counters"]))

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import ClassVar, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from .document import Document
 from .stats import Stats
@@ -130,7 +131,7 @@ class CorpusStep(Rule):
 
     kind: ClassVar[str] = "rule"
 
-    def observer(self, state_dir, shard_name: str) -> "Observer":
+    def observer(self, state_dir, shard_name: str) -> Observer:
         raise NotImplementedError
 
     def fit(self, state_dir, shard_names: list[str]) -> None:

@@ -28,7 +28,7 @@ def test_russian_legacy_encoding_is_detected():
 
 
 def test_damaged_utf8_keeps_utf8_and_counts():
-    data = (TEXT + " ").encode() * 5 + b"\xff\xfe" + " fin.".encode()
+    data = (TEXT + " ").encode() * 5 + b"\xff\xfe" + b" fin."
     text, info = decode_bytes(data)
     assert info == {"encoding": "utf-8", "encoding_source": "utf-8-replaced", "invalid_sequences": 2}
     assert text.count("\ufffd") == 2 and text.endswith(" fin.")

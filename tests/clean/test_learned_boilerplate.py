@@ -46,8 +46,7 @@ def write(tmp_path, records):
     src = tmp_path / "src"
     src.mkdir()
     with open(src / "pages.jsonl", "wb") as f:
-        for r in records:
-            f.write(orjson.dumps(r) + b"\n")
+        f.writelines(orjson.dumps(r) + b"\n" for r in records)
     return src
 
 

@@ -51,7 +51,7 @@ def test_gzip_and_zstd_are_transparent(tmp_path):
     line = orjson.dumps({"id": "z", "text": "compressed"}) + b"\n"
     (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(line * 2))
     (tmp_path / "b.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(line * 3))
-    (tmp_path / "c.txt.gz").write_bytes(gzip.compress("plain text file".encode()))
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(b"plain text file"))
     assert len(read(tmp_path / "a.jsonl.gz")) == 2
     assert [r.text for r in read(tmp_path / "b.jsonl.zst")] == ["compressed"] * 3
     assert read(tmp_path / "c.txt.gz")[0].text == "plain text file"

@@ -21,21 +21,21 @@ _DATELINE = re.compile(
 )
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<src>[A-Z][\w&'-]*(?: (?!All\b)[A-Z][\w&'-]*){0,3})",
-    re.I,
+    re.IGNORECASE,
 )
 # "MENAFN provides the information ...": a disclaimer that names its publisher
-_PROVIDER = re.compile(r"^(?P<src>[A-Z][A-Za-z&.-]{1,30}) (?:provides|publishes|distributes) the (?:information|content)", re.M)
+_PROVIDER = re.compile(r"^(?P<src>[A-Z][A-Za-z&.-]{1,30}) (?:provides|publishes|distributes) the (?:information|content)", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?。！？:;,]$")
 
 _MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DATES = [
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)\b"),
-    re.compile(rf"\b{_MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+{_MON}\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b{_MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+{_MON}\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)/)?")
 
@@ -57,7 +57,7 @@ def detect_language(text: str, sample: int = 800) -> tuple[str, float]:
     return lang, round(float(prob), 4)
 
 
-_BYLINE = re.compile(r"^(?:by|posted|published|updated|written|von|por|par|oleh|автор)\b", re.I)
+_BYLINE = re.compile(r"^(?:by|posted|published|updated|written|von|por|par|oleh|автор)\b", re.IGNORECASE)
 
 
 def find_title(text: str) -> str | None:

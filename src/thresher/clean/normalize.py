@@ -41,7 +41,7 @@ _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
 _INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
-_EDGE = re.compile(r"^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$", re.M)
+_EDGE = re.compile(r"^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$", re.MULTILINE)
 
 
 @register("normalize")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-from typing import Callable
+from collections.abc import Callable
 
 from ..config import Config
 from ..io.files import Shard

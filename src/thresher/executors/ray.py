@@ -11,7 +11,7 @@ filesystem (NFS, a mounted bucket) visible at the same path on every node.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..config import Config
 from ..errors import MissingDependencyError

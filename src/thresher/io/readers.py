@@ -6,8 +6,9 @@ could not be read: its location, the raw bytes and the error), in input order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 
