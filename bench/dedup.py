@@ -119,6 +119,10 @@ def compare_impls(texts: list[str], num_perm: int) -> None:
 
 
 # -- runs, each in its own process ----------------------------------------------------------------
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _pass1(args):
     idx, i, path = args
     w = idx.shard_writer(path.name)
@@ -126,41 +130,62 @@ def _pass1(args):
         for row, line in enumerate(f):
             w.add((i << 32) | row, orjson.loads(line)["text"])
     w.close()
+    return _maxrss_mb()
 
 
 def _filter(args):
-    idx, i, path, out = args
+    idx, i, path, out, count_only = args
     dec = idx.decisions(path.name)
-    removed = {}
+    if count_only:
+        removed = 0
+    else:
+        removed = {}
     with open(path, "rb") as f, open(out / path.name, "wb") as o:
         for row, line in enumerate(f):
             d = dec.get((i << 32) | row)
             if d is None:
                 o.write(line)
+            elif count_only:
+                removed += 1
             else:
                 removed[orjson.loads(line)["id"]] = (d.kept_key, d.similarity, d.kind)
     return removed
 
 
 def run_thresher(corpus: Path, work: Path, workers: int, cfg_json: str) -> dict:
-    """Pass 1 in a pool of workers, resolve, then the filter pass writing the kept docs."""
+    """Pass 1 in a pool of workers, resolve, then the filter pass writing the kept docs.
+
+    ``_count_only`` in the config JSON (the growth runs): the filter pass only counts removed
+    documents, so this process does not hold a dict of every removed document for scoring.
+    """
     from multiprocessing import get_context
 
     from thresher.dedup import DedupConfig, DedupIndex
 
+    cfg = json.loads(cfg_json)
+    count_only = cfg.pop("_count_only", False)
     files = sorted(corpus.glob("*.jsonl"))
-    counts = [f.read_bytes().count(b"\n") for f in files]
+    counts = []
+    for f in files:  # counted in blocks: reading a whole file would weigh in this process's peak
+        with open(f, "rb") as fh:
+            counts.append(sum(block.count(b"\n") for block in iter(lambda fh=fh: fh.read(1 << 20), b"")))
     starts = np.cumsum([0] + counts)
-    idx = DedupIndex(work / "index", DedupConfig(**json.loads(cfg_json)))
+    idx = DedupIndex(work / "index", DedupConfig(**cfg))
     (work / "kept").mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     with get_context("spawn").Pool(workers) as pool:
-        pool.map(_pass1, [(idx, i, f) for i, f in enumerate(files)], chunksize=1)
+        pass1_mb = max(pool.map(_pass1, [(idx, i, f) for i, f in enumerate(files)], chunksize=1))
         t1 = time.perf_counter()
         stats = idx.resolve()
         t2 = time.perf_counter()
-        parts = pool.map(_filter, [(idx, i, f, work / "kept") for i, f in enumerate(files)], chunksize=1)
+        resolve_mb = _maxrss_mb()  # this process did nothing else that large since it started
+        parts = pool.map(_filter, [(idx, i, f, work / "kept", count_only) for i, f in enumerate(files)],
+                         chunksize=1)
     t3 = time.perf_counter()
+    memory = {"pass1_mb": pass1_mb, "resolve_mb": resolve_mb}
+    if count_only:
+        return {"seconds": t3 - t0, "stages": {"pass1": t1 - t0, "resolve": t2 - t1, "filter": t3 - t2},
+                "removed_count": sum(parts), "stats": dict(stats.counters), "config": repr(idx.cfg), **memory}
     removed = {}
     for part in parts:
         for doc_id, (kept_key, sim, kind) in part.items():
@@ -172,6 +197,7 @@ def run_thresher(corpus: Path, work: Path, workers: int, cfg_json: str) -> dict:
         "removed": removed,
         "stats": dict(stats.counters),
         "config": repr(idx.cfg),
+        **memory,
     }
 
 
@@ -412,18 +438,22 @@ def accuracy_and_speed(args, tmp: Path) -> None:
 
 def scale(args, tmp: Path) -> None:
     print(f"\n== Growth (thresher default config, {args.workers} workers)")
+    print("  (MB: peak resident memory; 'pass1' the largest writer process, 'resolve' the process that")
+    print("   resolved, both by ru_maxrss; '1 proc' and 'all' sampled over the whole run's process tree)")
     print(f"{'docs':>9s}{'files':>6s}{'pass1 s':>9s}{'resolve s':>10s}{'filter s':>9s}{'total s':>9s}"
-          f"{'us/doc':>8s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}{'(anon)':>8s}{'removed':>9s}", flush=True)
+          f"{'us/doc':>8s}{'pass1 MB':>9s}{'resolve MB':>11s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}"
+          f"{'(anon)':>8s}{'removed':>9s}", flush=True)
     for n in [int(x) for x in args.scale_sizes.split(",")]:
         corpus = tmp / f"scale-{n}"
         files = max(args.files, n // 25000)
         write_corpus(n, corpus, files, args.seed)
-        r = run_child(Path(sys.executable), "thresher", corpus, tmp / f"scale-run-{n}", args.workers, "{}")
+        r = run_child(Path(sys.executable), "thresher", corpus, tmp / f"scale-run-{n}", args.workers,
+                      json.dumps({"_count_only": True}))
         s = r["stages"]
         print(f"{n:9d}{files:6d}{s['pass1']:9.1f}{s['resolve']:10.1f}{s['filter']:9.1f}{r['seconds']:9.1f}"
-              f"{1e6 * r['seconds'] / n:8.0f}{r['peak_process_mb']:15.0f}{(r['peak_total_mb'] or 0):12.0f}"
-              f"{(r.get('peak_anon_mb') or 0):8.0f}"
-              f"{len(r['removed']):9d}", flush=True)
+              f"{1e6 * r['seconds'] / n:8.0f}{r['pass1_mb']:9.0f}{r['resolve_mb']:11.0f}"
+              f"{r['peak_process_mb']:15.0f}{(r['peak_total_mb'] or 0):12.0f}{(r.get('peak_anon_mb') or 0):8.0f}"
+              f"{r['removed_count']:9d}", flush=True)
         import shutil
 
         shutil.rmtree(corpus, ignore_errors=True)

@@ -107,3 +107,42 @@ def test_resolve_interrupted_during_the_merge_reruns_to_the_same_result(tmp_path
     idx.resolve()  # redoes only the bands not finished
     assert {n: idx.decisions(n) for n in names} == expected
     assert idx.resolve().counters == DedupIndex(tmp_path / "crash", DedupConfig()).resolve().counters
+
+
+def test_small_chunks_and_batches_give_the_same_decisions(tmp_path, monkeypatch):
+    c = corpus(seed=4)
+    expected = run(tmp_path / "big", c)
+    monkeypatch.setattr(resolve_mod, "CHUNK", 3)  # merge ranges of ~3 entries
+    monkeypatch.setattr(resolve_mod, "chunk_size", lambda budget: 5)  # partitions, components
+    monkeypatch.setattr(resolve_mod, "DOCS_AT_ONCE", 7)  # prefilter and verification batches
+    assert run(tmp_path / "small", c) == expected
+    assert not (tmp_path / "small" / "resolve" / "work").exists()
+
+
+def test_resolve_interrupted_after_the_merge_reruns_to_the_same_result(tmp_path, monkeypatch):
+    c = corpus(seed=5)
+    expected = run(tmp_path / "clean", c)
+    idx = DedupIndex(tmp_path / "crash", DedupConfig())
+    names = sorted(c)
+    for i, n in enumerate(names):
+        with idx.shard_writer(n) as w:
+            for row, t in enumerate(c[n]):
+                w.add(key(i, row), t)
+    real = resolve_mod._decide
+    calls = []
+
+    def crashing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed during verification")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(resolve_mod, "DOCS_AT_ONCE", 10)  # several batches, so some spill first
+    monkeypatch.setattr(resolve_mod, "_decide", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        idx.resolve()
+    assert list((tmp_path / "crash" / "resolve" / "work").glob("dec-*.bin"))
+    monkeypatch.setattr(resolve_mod, "_decide", real)
+    idx.resolve()  # the spilled decisions of the first run are not counted twice
+    assert {n: idx.decisions(n) for n in names} == expected
+    assert idx.resolve().counters == DedupIndex(tmp_path / "clean", DedupConfig()).resolve().counters

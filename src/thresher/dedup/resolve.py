@@ -6,21 +6,25 @@ was not finished (and, everything being deterministic, gives the same result):
 1. **Merge.** For each band (and the exact hashes) the hash space is cut into ranges small enough
    for the memory budget; each range is read from every part's sorted file (binary search into a
    memory map), merged, and documents sharing a hash give edges (smallest key, other key).
-   Written as ``edges-<band>.npy``, one file per band, atomically; read back band by band into
-   one deduplicated edge list.
-2. **Cluster.** Union-find over the edges. With verification, edges whose MinHash estimate is far
-   below the threshold (``threshold - PREFILTER_MARGIN``) are dropped first, so chance collisions
-   do not chain unrelated documents into one cluster. Signatures are read from the memory-mapped
-   shard files in batches sized by the budget (here and in step 3), so memory grows with the
-   number of candidate pairs (16 bytes each) and candidate documents (~100 bytes each), not with
-   the corpus.
+   Written as ``edges-<band>.npy``, one file per band, atomically. A range holds at most
+   ``graph.CHUNK`` entries, so the merge's memory does not grow with the corpus.
+2. **Cluster** (``graph.py``). The band edges are hashed into partition files of a fixed number of
+   pairs, deduplicated one partition at a time; with verification, pairs whose MinHash estimate is
+   far below the threshold (``threshold - PREFILTER_MARGIN``) are dropped, so chance collisions do
+   not chain unrelated documents into one cluster. Connected components by a union-find over a
+   numpy parent array, streaming the pair files in chunks. Signatures are read from the shard
+   files in batches of at most ``DOCS_AT_ONCE`` documents (here and in step 3). Memory: fixed-size
+   chunks and batches, plus ~12 bytes per candidate document (their keys and parents), ~30 at the
+   cluster sort; nothing per pair.
 3. **Keep one, verify against it.** Within a cluster, documents are taken in key (input) order.
    The first is kept. Each later one is removed when it is at least ``threshold`` similar to an
    already kept document of the cluster, and points at the most similar of them (smallest key on
    ties); otherwise it is kept too. Verifying against the kept document, not the pair that linked
    it, stops chains A~B~C from removing C when C is not like A. Without verification every
    document of a cluster but the first is removed (datatrove's rule).
-4. **Decisions.** One file per shard with the removed keys, ``decisions/<shard>.npy``; then ``DONE``.
+4. **Decisions.** Spilled batch by batch to one file per shard, then sorted by key into
+   ``decisions/<shard>.npy``; then ``DONE``. Steps 2-4 work in ``resolve/work`` and are redone
+   whole by a rerun.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import numpy as np
 
 from ..stats import Stats
 from .config import DedupConfig
+from .graph import CHUNK, chunk_size, components, partition_pairs, unique_pairs
 from .minhash import estimate, jaccard
 from .store import Part, atomic_save, atomic_write_bytes, list_shards, shard_parts
 
@@ -44,6 +49,9 @@ KINDS = ("exact", "near")
 PREFILTER_MARGIN = 0.15
 # bytes of memory per merged entry: hash + key (16), lexsort index (8), sorted copies (16), slack
 _BYTES_PER_ENTRY = 64
+# documents whose signatures (and exact hashes, and places) are in memory at once: 480 bytes each
+# with 120 hashes, ~8 MB; fewer when the budget is small
+DOCS_AT_ONCE = 1 << 14
 
 
 def merge_edges(parts: list[Part], load, budget: int) -> np.ndarray:
@@ -52,15 +60,14 @@ def merge_edges(parts: list[Part], load, budget: int) -> np.ndarray:
     ``load(part)`` gives a uint64[2, n] array (hashes sorted, keys); the hash space is split into
     as many ranges as the budget needs, and each range is a k-way merge of the parts' slices.
     """
-    arrays = [load(p) for p in parts]
-    total = sum(a.shape[1] for a in arrays)
-    ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)))
+    total = sum(load(p).shape[1] for p in parts)
+    ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)), -(-total // CHUNK))
     bounds = [np.uint64(i * (2**64 // ranges)) for i in range(ranges)]
     out_a: list[np.ndarray] = []
     out_b: list[np.ndarray] = []
     for r in range(ranges):
         hs, ks = [], []
-        for a in arrays:
+        for a in map(load, parts):  # fresh maps per range: pages read leave with them
             h = a[0]
             i0 = int(np.searchsorted(h, bounds[r])) if r else 0
             i1 = int(np.searchsorted(h, bounds[r + 1])) if r + 1 < ranges else h.size
@@ -94,7 +101,7 @@ class _Lookup:
         self.part = np.full(n, -1, np.int32)
         self.row = np.zeros(n, np.int64)
         for i, p in enumerate(parts):
-            keys = p.keys
+            keys = p.load("keys")  # a fresh map (not p.keys): its pages leave when it does
             if keys.size == 0:
                 continue
             pos = np.searchsorted(keys, nodes.astype(np.int64))
@@ -141,28 +148,8 @@ class _Lookup:
             f.close()
 
 
-def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Root (smallest index) of every node's component."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in zip(a.tolist(), b.tolist()):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            if rx < ry:
-                parent[ry] = rx
-            else:
-                parent[rx] = ry
-    return np.array([find(x) for x in range(n)], np.int64)
-
-
 def _decide(cfg: DedupConfig, nodes: np.ndarray, roots: np.ndarray, look: _Lookup, stats: Stats):
-    """Kept/removed within each cluster; returns (removed key, kept key, similarity, kind) lists."""
+    """Kept/removed within each cluster: (removed, kept) indices into ``nodes``, similarities, kinds."""
     order = np.lexsort((np.arange(nodes.size), roots))
     roots_sorted = roots[order]
     starts = np.flatnonzero(np.r_[True, roots_sorted[1:] != roots_sorted[:-1]])
@@ -203,29 +190,28 @@ def _decide(cfg: DedupConfig, nodes: np.ndarray, roots: np.ndarray, look: _Looku
             else:
                 reps.append(m)
                 stats.count("dedup.kept_after_verify")
-    return nodes[np.array(rem, np.int64)], nodes[np.array(kept, np.int64)], sims, kinds
+    return np.array(rem, np.int64), np.array(kept, np.int64), sims, kinds
 
 
-def _unique_pairs(e: np.ndarray) -> np.ndarray:
-    """Edges (2, n) without repeats, sorted."""
-    if e.shape[1] == 0:
-        return e
-    order = np.lexsort((e[1], e[0]))
-    e = e[:, order]
-    keep = np.r_[True, (e[0, 1:] != e[0, :-1]) | (e[1, 1:] != e[1, :-1])]
-    return e[:, keep]
+def _prefilter(pairs: np.ndarray, parts: list[Part], cfg: DedupConfig, batch: int) -> np.ndarray:
+    """Mask of the pairs (uint64[n, 2]) whose signature estimate is within the margin of the threshold."""
+    keep = np.zeros(pairs.shape[0], bool)
+    for i in range(0, pairs.shape[0], batch):
+        cn, inv = np.unique(pairs[i : i + batch].ravel(), return_inverse=True)
+        sig = _Lookup(cn, parts, True, False).sig
+        inv = inv.reshape(-1, 2)
+        keep[i : i + batch] = estimate(sig[inv[:, 0]], sig[inv[:, 1]]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
+    return keep
 
 
-def _batches(sizes: np.ndarray, limit: int):
-    """Split consecutive groups of the given sizes into runs of about ``limit`` items: (start, end)."""
-    start, total = 0, 0
-    for i, n in enumerate(sizes.tolist()):
-        if total and total + n > limit:
-            yield start, i
-            start, total = i, 0
-        total += n
-    if total:
-        yield start, len(sizes)
+def _cluster_batches(roots: np.ndarray, limit: int):
+    """(start, end) runs of whole clusters of about ``limit`` documents; ``roots`` sorted."""
+    if roots.size == 0:
+        return
+    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]])
+    window = starts // limit  # clusters starting in the same window of `limit` documents go together
+    cut = starts[np.flatnonzero(np.r_[True, window[1:] != window[:-1]])].tolist()
+    yield from zip(cut, cut[1:] + [roots.size])
 
 
 def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
@@ -243,7 +229,9 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     (rdir / "decisions").mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(rdir / "manifest.json", manifest.encode())
     budget = cfg.memory_budget_mb * 1024 * 1024
-    parts = [p for name in sorted(shards) for p in shard_parts(workdir, name, shards[name])]
+    names = sorted(shards)
+    parts = [p for name in names for p in shard_parts(workdir, name, shards[name])]
+    part_shard = np.array([s for s, name in enumerate(names) for _ in range(shards[name]["parts"])], np.int64)
     stats = Stats()
     stats.count("dedup.docs", sum(m["docs"] for m in shards.values()))
 
@@ -254,60 +242,74 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     if cfg.mode != "exact":
         for b in range(cfg.bands):  # type: ignore[arg-type]
             jobs.append((f"band-{b:03d}", lambda p, b=b: p.load("bands")[b]))
-    edges = np.empty((2, 0), np.uint64)
+    edge_files = []
     for name, load in jobs:
         path = rdir / f"edges-{name}.npy"
         if not path.is_file():
             atomic_save(path, merge_edges(parts, load, budget))
-        edges = _unique_pairs(np.concatenate([edges, np.load(path)], axis=1))
-    stats.count("dedup.candidate_pairs", edges.shape[1])
+        edge_files.append(path)
 
-    # 2. cluster; edges far below the threshold are dropped first (exact duplicates estimate 1.0)
+    # 2. distinct pairs, partition by partition; those far below the threshold dropped (exact
+    #    duplicates estimate 1.0); then connected components
+    work = rdir / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
     near = cfg.mode != "exact"
     per_node = 64 + (4 * cfg.num_perm if near else 0)
-    limit = max(1000, budget // 4 // per_node)  # documents whose signatures are in memory at once
-    if near and cfg.verify != "none" and edges.shape[1]:
-        keep = np.zeros(edges.shape[1], bool)
-        step = limit // 2
-        for i in range(0, edges.shape[1], step):
-            cn, inv = np.unique(edges[:, i : i + step], return_inverse=True)
-            sig = _Lookup(cn, parts, near, False).sig
-            inv = inv.reshape(2, -1)
-            keep[i : i + step] = estimate(sig[inv[0]], sig[inv[1]]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
-        stats.count("dedup.pairs_prefiltered_out", int((~keep).sum()))
-        edges = edges[:, keep]
-    nodes, inv = np.unique(edges, return_inverse=True)
-    inv = inv.reshape(2, -1)
-    roots = _union_find(nodes.size, inv[0], inv[1])
-    del edges, inv
+    limit = min(DOCS_AT_ONCE, max(1000, budget // 8 // per_node))  # documents in memory at once
+    chunk = chunk_size(budget)
+    prefilter = near and cfg.verify != "none"
+    n_pairs = n_dropped = 0
+    pair_files = []
+    for i, raw in enumerate(partition_pairs(edge_files, work, chunk)):
+        pairs = unique_pairs(raw)
+        raw.unlink()
+        n_pairs += pairs.shape[0]
+        if prefilter and pairs.shape[0]:
+            keep = _prefilter(pairs, parts, cfg, limit // 2)
+            n_dropped += int((~keep).sum())
+            pairs = pairs[keep]
+        pair_files.append(work / f"pairs-{i:05d}.bin")
+        pairs.tofile(pair_files[-1])
+        del pairs
+    stats.count("dedup.candidate_pairs", n_pairs)
+    if prefilter and n_pairs:
+        stats.count("dedup.pairs_prefiltered_out", n_dropped)
+    nodes, roots = components(pair_files, work, chunk)
+    for f in pair_files:
+        f.unlink()
 
-    # 3. keep one per cluster, verify the others against the kept ones; clusters in batches
-    order = np.lexsort((nodes, roots))
+    # 3. keep one per cluster, verify the others against the kept ones; clusters in batches, whose
+    #    decisions are appended to a file per shard
+    order = np.argsort(roots, kind="stable")  # by cluster, members in key order (nodes are sorted)
     nodes, roots = nodes[order], roots[order]
-    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if nodes.size else np.empty(0, np.int64)
-    sizes = np.diff(np.r_[starts, nodes.size])
-    rem_l, kept_l, sims_l, kinds_l = [], [], [], []
-    for a, b in _batches(sizes, limit):
-        lo, hi = starts[a], (starts[b] if b < starts.size else nodes.size)
+    del order
+    removed = np.zeros(2, np.int64)
+    for lo, hi in _cluster_batches(roots, limit):
         look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
         try:
             r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
         finally:
             look.close()
-        rem_l.append(r), kept_l.append(k), sims_l.extend(sm), kinds_l.extend(kd)
-    rem = np.concatenate(rem_l) if rem_l else np.empty(0, np.uint64)
-    kept = np.concatenate(kept_l) if kept_l else np.empty(0, np.uint64)
-    sims, kinds = np.array(sims_l, np.float32), np.array(kinds_l, np.uint8)
-    stats.count("dedup.removed.exact", int((kinds == 0).sum()))
-    stats.count("dedup.removed.near", int((kinds == 1).sum()))
+        dec = np.empty(r.size, DECISION_DTYPE)
+        dec["key"], dec["kept"] = nodes[lo:hi][r], nodes[lo:hi][k]
+        dec["sim"], dec["kind"] = np.array(sm, np.float32), np.array(kd, np.uint8)
+        removed += np.bincount(dec["kind"], minlength=2)[:2]
+        shard = part_shard[look.part[r]]
+        for s in np.unique(shard).tolist():
+            with open(work / f"dec-{s:05d}.bin", "ab") as fh:
+                dec[shard == s].tofile(fh)
+    del nodes, roots
+    stats.count("dedup.removed.exact", int(removed[0]))
+    stats.count("dedup.removed.near", int(removed[1]))
 
-    # 4. decisions per shard
-    dec = np.empty(rem.size, DECISION_DTYPE)
-    dec["key"], dec["kept"], dec["sim"], dec["kind"] = rem, kept, sims, kinds
-    dec.sort(order="key")
-    for name in sorted(shards):
-        keys = np.concatenate([np.asarray(p.keys) for p in shard_parts(workdir, name, shards[name])] or [[]])
-        atomic_save(rdir / "decisions" / f"{name}.npy", dec[np.isin(dec["key"], keys)])
+    # 4. decisions per shard, sorted by key
+    for s, name in enumerate(names):
+        spill = work / f"dec-{s:05d}.bin"
+        dec = np.fromfile(spill, DECISION_DTYPE) if spill.is_file() else np.empty(0, DECISION_DTYPE)
+        dec.sort(order="key")
+        atomic_save(rdir / "decisions" / f"{name}.npy", dec)
+    shutil.rmtree(work, ignore_errors=True)
     atomic_write_bytes(rdir / "stats.json", json.dumps(dict(stats.counters), sort_keys=True).encode())
     atomic_write_bytes(rdir / "DONE", b"")
     return stats
