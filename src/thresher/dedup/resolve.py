@@ -116,12 +116,18 @@ class _Lookup:
         # shingle samples are read with seeks, not memory maps: pages of a map would count in the
         # process's resident memory until it is closed
         self.samples: dict[int, tuple] = {} if sample else None  # type: ignore[assignment]
+        # where each document's sample starts and ends in its part's sample.npy (not the parts' whole
+        # offset arrays: a batch touches most parts)
+        self.span = np.zeros((n, 2), np.int64) if sample else None
         for i, p in enumerate(parts):
             sel = np.flatnonzero(self.part == i)
             if sel.size == 0:
                 continue
             rows = self.row[sel]
             self.exact[sel] = p.load("exact")[rows]
+            if sample:
+                off = p.load("offsets")
+                self.span[sel, 0], self.span[sel, 1] = off[rows], off[rows + 1]  # type: ignore[index]
             if near:
                 sig = p.load("sig")
                 if self.sig is None:
@@ -137,14 +143,14 @@ class _Lookup:
                 fmt.read_array_header_1_0(f)
             else:
                 fmt.read_array_header_2_0(f)
-            self.samples[part] = (f, f.tell(), np.load(self.parts[part].path / "offsets.npy"))
-        f, base, off = self.samples[part]
-        r = self.row[i]
-        f.seek(base + 4 * int(off[r]))
-        return np.fromfile(f, np.uint32, int(off[r + 1] - off[r]))
+            self.samples[part] = (f, f.tell())
+        f, base = self.samples[part]
+        start, end = self.span[i].tolist()  # type: ignore[index]
+        f.seek(base + 4 * start)
+        return np.fromfile(f, np.uint32, end - start)
 
     def close(self) -> None:
-        for f, _, _ in (self.samples or {}).values():
+        for f, _ in (self.samples or {}).values():
             f.close()
 
 

@@ -1,7 +1,7 @@
 """Pass 1: a writer per input shard turns documents into sorted files under the work directory.
 
-Layout of ``workdir/shards/s-<quoted shard name>/`` (each ``part-NNNNN`` holds up to a quarter of
-the memory budget of documents, in input order):
+Layout of ``workdir/shards/s-<quoted shard name>/`` (each ``part-NNNNN`` holds documents in input
+order, up to a quarter of the memory budget or ``PART_BYTES``, about 8,000 news articles):
 
     meta.json                       shard name, documents, parts
     part-00000/keys.npy             int64[n]            global keys, ascending
@@ -31,6 +31,10 @@ from .config import DedupConfig
 from .minhash import MinHasher, band_hashes, exact_hash, normalize, shingles
 
 SHARDS = "shards"
+# A writer's buffer (estimated bytes) is written out as a part at a quarter of the memory budget or
+# at this size, whichever is smaller: the writer's memory then does not grow with the shard.
+PART_BYTES = 32 * 1024 * 1024
+_BAND_ROWS = 4096  # signatures band-hashed at once when a part is written
 
 
 def shard_dir(workdir: Path, name: str) -> Path:
@@ -85,7 +89,7 @@ class ShardWriter:
         self.final = shard_dir(self.workdir, name)
         self.tmp = self.final.with_name(f".tmp-{self.final.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         self.tmp.mkdir(parents=True)
-        self.limit = cfg.memory_budget_mb * 1024 * 1024 // 4
+        self.limit = min(cfg.memory_budget_mb * 1024 * 1024 // 4, PART_BYTES)
         self.parts = 0
         self.docs = 0
         self.empty = 0
@@ -136,8 +140,11 @@ class ShardWriter:
         np.save(part / "exact_sorted.npy", np.stack([exact[order], keys[order].astype(np.uint64)]))
         if self.near:
             sig = np.stack(self.sigs)
+            self.sigs = []
             np.save(part / "sig.npy", sig)
-            bh = band_hashes(sig, self.cfg.bands, self.cfg.rows)  # type: ignore[arg-type]
+            bh = np.concatenate([band_hashes(sig[i : i + _BAND_ROWS], self.cfg.bands, self.cfg.rows)  # type: ignore[arg-type]
+                                 for i in range(0, len(sig), _BAND_ROWS)])
+            del sig
             bands = np.empty((self.cfg.bands, 2, len(keys)), np.uint64)  # type: ignore[arg-type]
             for b in range(self.cfg.bands):  # type: ignore[arg-type]
                 order = np.lexsort((keys, bh[:, b]))
@@ -147,7 +154,9 @@ class ShardWriter:
             if self.cfg.verify == "exact":
                 sizes = np.array([s.size for s in self.samples], np.int64)
                 np.save(part / "offsets.npy", np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
-                np.save(part / "sample.npy", np.concatenate(self.samples).astype(np.uint32))
+                sample = np.concatenate(self.samples).astype(np.uint32, copy=False)
+                self.samples = []
+                np.save(part / "sample.npy", sample)
         self.docs += len(keys)
         self.parts += 1
         self._reset()
