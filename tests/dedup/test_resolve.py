@@ -112,7 +112,7 @@ def test_resolve_interrupted_during_the_merge_reruns_to_the_same_result(tmp_path
 def test_small_chunks_and_batches_give_the_same_decisions(tmp_path, monkeypatch):
     c = corpus(seed=4)
     expected = run(tmp_path / "big", c)
-    monkeypatch.setattr(resolve_mod, "CHUNK", 3)  # merge ranges of ~3 entries
+    monkeypatch.setattr(resolve_mod, "MERGE_ENTRIES", 3)  # merge ranges of ~3 entries
     monkeypatch.setattr(resolve_mod, "chunk_size", lambda budget: 5)  # partitions, components
     monkeypatch.setattr(resolve_mod, "DOCS_AT_ONCE", 7)  # prefilter and verification batches
     assert run(tmp_path / "small", c) == expected

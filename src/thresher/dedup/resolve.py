@@ -7,7 +7,7 @@ was not finished (and, everything being deterministic, gives the same result):
    for the memory budget; each range is read from every part's sorted file (binary search into a
    memory map), merged, and documents sharing a hash give edges (smallest key, other key).
    Written as ``edges-<band>.npy``, one file per band, atomically. A range holds at most
-   ``graph.CHUNK`` entries, so the merge's memory does not grow with the corpus.
+   ``MERGE_ENTRIES`` entries, so the merge's memory does not grow with the corpus.
 2. **Cluster** (``graph.py``). The band edges are hashed into partition files of a fixed number of
    pairs, deduplicated one partition at a time; with verification, pairs whose MinHash estimate is
    far below the threshold (``threshold - PREFILTER_MARGIN``) are dropped, so chance collisions do
@@ -37,7 +37,7 @@ import numpy as np
 
 from ..stats import Stats
 from .config import DedupConfig
-from .graph import CHUNK, chunk_size, components, partition_pairs, unique_pairs
+from .graph import chunk_size, components, partition_pairs, unique_pairs
 from .minhash import estimate, jaccard
 from .store import Part, atomic_save, atomic_write_bytes, list_shards, shard_parts
 
@@ -49,6 +49,8 @@ KINDS = ("exact", "near")
 PREFILTER_MARGIN = 0.15
 # bytes of memory per merged entry: hash + key (16), lexsort index (8), sorted copies (16), slack
 _BYTES_PER_ENTRY = 64
+# entries merged at once at most (~8 MB of scratch), whatever the budget and the corpus size
+MERGE_ENTRIES = 1 << 17
 # documents whose signatures (and exact hashes, and places) are in memory at once: 480 bytes each
 # with 120 hashes, ~8 MB; fewer when the budget is small
 DOCS_AT_ONCE = 1 << 14
@@ -61,7 +63,7 @@ def merge_edges(parts: list[Part], load, budget: int) -> np.ndarray:
     as many ranges as the budget needs, and each range is a k-way merge of the parts' slices.
     """
     total = sum(load(p).shape[1] for p in parts)
-    ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)), -(-total // CHUNK))
+    ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)), -(-total // MERGE_ENTRIES))
     bounds = [np.uint64(i * (2**64 // ranges)) for i in range(ranges)]
     out_a: list[np.ndarray] = []
     out_b: list[np.ndarray] = []
