@@ -24,9 +24,20 @@ except ImportError as e:  # the one boundary where the optional dependency is ch
     raise MissingDependencyError("ray", "ray", "--executor ray") from e
 
 
+_pipelines: dict[str, Pipeline] = {}  # per Ray worker process: the pipeline of each config it has run
+
+
 def _run_shards(config: Config, shards: list[Shard], out: RunDir, phase: str) -> int:
-    """One Ray task: a pipeline built once, then its shards in order; returns documents seen."""
-    pipeline = Pipeline(config)
+    """One Ray task: its shards in order through this worker's pipeline; returns documents seen.
+
+    Ray reuses worker processes between tasks, so each process builds a config's pipeline (and
+    loads its models) once, as the local executor's workers do.
+    """
+    key = config.fingerprint()
+    if key not in _pipelines:
+        _pipelines.clear()
+        _pipelines[key] = Pipeline(config)
+    pipeline = _pipelines[key]
     docs = 0
 
     def count(n: int) -> None:
