@@ -146,3 +146,17 @@ def test_resolve_interrupted_after_the_merge_reruns_to_the_same_result(tmp_path,
     idx.resolve()  # the spilled decisions of the first run are not counted twice
     assert {n: idx.decisions(n) for n in names} == expected
     assert idx.resolve().counters == DedupIndex(tmp_path / "clean", DedupConfig()).resolve().counters
+
+
+@pytest.mark.parametrize("limit", [1, 5, 16, 1000])
+def test_cluster_batches_cover_every_cluster_whole_and_stay_near_the_limit(limit):
+    rng = np.random.default_rng(limit)
+    sizes = rng.integers(2, 9, 300)
+    roots = np.repeat(np.arange(sizes.size) * 7, sizes)
+    batches = list(resolve_mod._cluster_batches(roots, limit))
+    assert batches[0][0] == 0 and batches[-1][1] == roots.size
+    assert all(a[1] == b[0] for a, b in zip(batches, batches[1:]))
+    for lo, hi in batches:
+        assert lo == 0 or roots[lo] != roots[lo - 1]  # no cluster is split
+        assert hi - lo < limit + sizes.max()
+    assert list(resolve_mod._cluster_batches(np.empty(0, np.int64), limit)) == []
