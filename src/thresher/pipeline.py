@@ -65,7 +65,7 @@ class Pipeline:
         self.config = config or Config()
         self.steps: list[Step] = self.config.build_steps()
         self.reader_options = ReaderOptions(**self.config.input)
-        self._loaded: set[int] = set()
+        self._loaded: set[tuple[int, str]] = set()
 
     # -- one document ---------------------------------------------------------------------------
     def document_from_text(self, text: str, id: str = "doc", metadata: dict | None = None) -> Document:
@@ -121,9 +121,11 @@ class Pipeline:
         """Load the fitted state of the corpus steps before position ``upto`` (once per process)."""
         active = self.corpus_steps
         for step in self.steps[:upto]:
-            if any(step is a for a in active) and id(step) not in self._loaded:
+            # keyed by the state's path: a pipeline reused for another run loads that run's state
+            mark = (id(step), str(out.state(step.name)))
+            if any(step is a for a in active) and mark not in self._loaded:
                 step.load(out.state(step.name))
-                self._loaded.add(id(step))
+                self._loaded.add(mark)
 
     # -- one shard: the one loop ----------------------------------------------------------------
     def run_shard(self, shard: Shard, out: RunDir, phase: str = "final",
