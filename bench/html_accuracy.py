@@ -68,20 +68,30 @@ def resiliparse_alone(html: bytes, url: str | None) -> str:
     return extract_plain_text(HTMLTree.parse_from_bytes(html), main_content=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--worst", type=int, default=0, help="also list thresher's N worst pages")
-    args = ap.parse_args(argv)
+def dev_and_html(*modules: str) -> Path | None:
+    """The dev pages' folder, or None after saying why the bench is skipped (no data, no [html] extra)."""
+    import importlib
+
     dev = data_dir()
     if dev is None:
         print("skipped: no dev data (shared/data/dev not found next to the repository, at /work/shared, "
               "or at $THRESHER_SHARED)")
-        return 0
+        return None
     try:
-        import resiliparse  # noqa: F401
-        import trafilatura  # noqa: F401
+        for m in modules:
+            importlib.import_module(m)
     except ImportError as e:
         print(f"skipped: the [html] extra is not installed ({e}): pip install \"thresher[html]\"")
+        return None
+    return dev
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--worst", type=int, default=0, help="also list thresher's N worst pages")
+    args = ap.parse_args(argv)
+    dev = dev_and_html("resiliparse", "trafilatura")
+    if dev is None:
         return 0
     pages = load(dev)
     methods = [

@@ -28,7 +28,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import data_dir
+from html_accuracy import dev_and_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,16 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=4, help="WARC files to spread the records over")
     ap.add_argument("--skip-in-process", action="store_true")
     args = ap.parse_args(argv)
-    dev = data_dir()
+    dev = dev_and_html("fastwarc", "trafilatura")
     if dev is None:
-        print("skipped: no dev data (shared/data/dev not found next to the repository, at /work/shared, "
-              "or at $THRESHER_SHARED)")
-        return 0
-    try:
-        import fastwarc  # noqa: F401
-        import trafilatura  # noqa: F401
-    except ImportError as e:
-        print(f"skipped: the [html] extra is not installed ({e}): pip install \"thresher[html]\"")
         return 0
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
