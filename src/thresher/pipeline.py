@@ -24,7 +24,7 @@ from .config import Config
 from .document import Document
 from .io.files import Shard
 from .io.readers import Malformed, ReaderOptions, Record, read_shard
-from .io.writers import ShardWriter, doc_row, output_name
+from .io.writers import ShardWriter, doc_row
 from .stats import Stats
 from .step import CorpusStep, Step
 
@@ -48,7 +48,12 @@ class RunDir:
         return self.root / ".thresher"
 
     def done_marker(self, phase: str, shard: str) -> Path:
-        return self.meta / "done" / phase / f"{shard}.json"
+        """The file whose presence says a pass finished a shard (it holds the shard's stats)."""
+        return self.meta / "done" / phase.replace(":", "-") / f"{shard}.json"
+
+    def fitted_marker(self, phase: str) -> Path:
+        """The file whose presence says a corpus step's state was merged after its pass."""
+        return self.meta / "done" / f"fit-{phase.replace(':', '-')}"
 
     def state(self, step: str) -> Path:
         return self.meta / "state" / step
@@ -198,7 +203,7 @@ class Pipeline:
             raise
         if progress is not None and pending:
             progress(pending)
-        marker = out.done_marker(phase.replace(":", "-"), shard.name)
+        marker = out.done_marker(phase, shard.name)
         marker.parent.mkdir(parents=True, exist_ok=True)
         tmp = marker.with_suffix(".tmp")
         tmp.write_bytes(stats.to_json())
@@ -219,9 +224,6 @@ class Pipeline:
             doc.metadata.setdefault("file", rec.file)
             yield doc
 
-    def output_files(self, shard: Shard, out: RunDir) -> list[Path]:
-        name = output_name(shard.name, self.config.output["format"], self.config.output["compression"])
-        return [out.kept / name, out.dropped / name]
 
 
 class _Discard:
@@ -271,7 +273,7 @@ def load_stats(out: RunDir, shards: list[Shard], phases: list[str]) -> Stats:
     total = Stats()
     for phase in phases:
         for s in shards:
-            m = out.done_marker(phase.replace(":", "-"), s.name)
+            m = out.done_marker(phase, s.name)
             if m.exists():
                 total += Stats.from_json(m.read_bytes())
     return total
@@ -314,7 +316,3 @@ def _read_spill(path: Path) -> Iterator[Document | Malformed]:
                 yield Malformed(*d["malformed"])
             else:
                 yield Document.from_state(d)
-
-
-def manifest(config: Config, fingerprint: list) -> bytes:
-    return orjson.dumps({"config": config.fingerprint(), "inputs": fingerprint}, option=orjson.OPT_SORT_KEYS)

@@ -44,9 +44,8 @@ def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | No
         kwargs = {}
     pipeline = Pipeline(config)
     for phase in pipeline.phases():
-        tag = phase.replace(":", "-")
-        pending = [s for s in shards if not out.done_marker(tag, s.name).exists()]
-        fitted = out.meta / "done" / f"fit-{tag}"
+        pending = [s for s in shards if not out.done_marker(phase, s.name).exists()]
+        fitted = out.fitted_marker(phase)
         if not pending and (phase == "final" or fitted.exists()):
             continue
         bar = _progress_bar(phase, len(shards), len(shards) - len(pending), show_progress)
