@@ -58,6 +58,20 @@ def test_merge_and_covered():
 _ws = re.compile(r"\s+")
 
 
+def _checked_remainder(doc: Document) -> str:
+    """The input without the removed spans, after checking the spans lie inside it and never overlap."""
+    spans = sorted((r.start, r.end) for r in doc.removed)
+    for (a, b), (c, _) in zip(spans, spans[1:]):
+        assert b <= c, (spans, doc.input)
+    assert all(0 <= a <= b <= len(doc.input) for a, b in spans)
+    kept, pos = [], 0
+    for a, b in spans:
+        kept.append(doc.input[pos:a])
+        pos = b
+    kept.append(doc.input[pos:])
+    return "".join(kept)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab Ã©\u200b\t\r\n\u00a0xyz.", max_size=12), min_size=1, max_size=12), st.data())
 def test_any_removal_maps_back_to_input(lines, data):
@@ -68,18 +82,8 @@ def test_any_removal_maps_back_to_input(lines, data):
     chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
     before = doc.text
     doc.remove_lines(chosen, "r")
-    # the removed input spans never overlap and lie inside the input
-    spans = sorted((r.start, r.end) for r in doc.removed)
-    for (a, b), (c, _) in zip(spans, spans[1:]):
-        assert b <= c
-    assert all(0 <= a <= b <= len(text) for a, b in spans)
     # input minus removed spans is the output, up to whitespace and repaired characters
-    kept, pos = [], 0
-    for a, b in spans:
-        kept.append(text[pos:a])
-        pos = b
-    kept.append(text[pos:])
-    rest = _ws.sub("", "".join(kept).replace("\u200b", ""))
+    rest = _ws.sub("", _checked_remainder(doc).replace("\u200b", ""))
     out = _ws.sub("", doc.text)
     if "Ã" not in text:  # without mojibake repair, the characters are the same
         assert rest == out
@@ -97,15 +101,7 @@ def test_removals_in_several_rounds_never_overlap_and_account_for_the_input(line
         chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
         doc.remove_lines(chosen, f"r{rnd}")
         doc.tidy()
-    spans = sorted((r.start, r.end) for r in doc.removed)
-    for (a, b), (c, _) in zip(spans, spans[1:]):
-        assert b <= c, (spans, text)
-    kept, pos = [], 0
-    for a, b in spans:
-        kept.append(text[pos:a])
-        pos = b
-    kept.append(text[pos:])
-    assert _ws.sub("", "".join(kept)) == _ws.sub("", doc.text)
+    assert _ws.sub("", _checked_remainder(doc)) == _ws.sub("", doc.text)
 
 
 def test_adjacent_removals_by_different_rules_keep_their_own_spans():
