@@ -32,8 +32,9 @@ def key(shard_index: int, row: int) -> int:
     return (shard_index << 32) | row
 
 
-def run(workdir: Path, corpus: dict[str, list[str]], cfg: DedupConfig | None = None, order=None, limit=None):
-    """Write every shard (in ``order`` of names, default sorted), resolve; decisions per shard."""
+def write(workdir: Path, corpus: dict[str, list[str]], cfg: DedupConfig | None = None, order=None,
+          limit=None) -> DedupIndex:
+    """Write every shard (in ``order`` of names, default sorted) into a new index; not resolved yet."""
     idx = DedupIndex(workdir, cfg or DedupConfig())
     names = sorted(corpus)
     for name in order or names:
@@ -43,5 +44,11 @@ def run(workdir: Path, corpus: dict[str, list[str]], cfg: DedupConfig | None = N
         for row, text in enumerate(corpus[name]):
             w.add(key(names.index(name), row), text)
         w.close()
+    return idx
+
+
+def run(workdir: Path, corpus: dict[str, list[str]], cfg: DedupConfig | None = None, order=None, limit=None):
+    """Write every shard, resolve; decisions per shard."""
+    idx = write(workdir, corpus, cfg, order, limit)
     idx.resolve()
-    return {name: idx.decisions(name) for name in names}
+    return {name: idx.decisions(name) for name in sorted(corpus)}

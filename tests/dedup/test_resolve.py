@@ -13,7 +13,7 @@ from thresher.dedup import resolve as resolve_mod
 from thresher.dedup.store import Part, list_shards, shard_parts
 from thresher.errors import ThresherError
 
-from ._corpus import article, key, replace_block, run
+from ._corpus import article, key, replace_block, run, write
 
 
 def corpus(n_shards: int = 4, per_shard: int = 25, seed: int = 0) -> dict[str, list[str]]:
@@ -80,12 +80,8 @@ def test_resolve_interrupted_during_the_merge_reruns_to_the_same_result(tmp_path
     c = corpus(seed=3)
     expected = run(tmp_path / "clean", c)
 
-    idx = DedupIndex(tmp_path / "crash", DedupConfig())
+    idx = write(tmp_path / "crash", c)
     names = sorted(c)
-    for i, n in enumerate(names):
-        with idx.shard_writer(n) as w:
-            for row, t in enumerate(c[n]):
-                w.add(key(i, row), t)
     real = resolve_mod.merge_edges
     calls = []
 
@@ -122,12 +118,8 @@ def test_small_chunks_and_batches_give_the_same_decisions(tmp_path, monkeypatch)
 def test_resolve_interrupted_after_the_merge_reruns_to_the_same_result(tmp_path, monkeypatch):
     c = corpus(seed=5)
     expected = run(tmp_path / "clean", c)
-    idx = DedupIndex(tmp_path / "crash", DedupConfig())
+    idx = write(tmp_path / "crash", c)
     names = sorted(c)
-    for i, n in enumerate(names):
-        with idx.shard_writer(n) as w:
-            for row, t in enumerate(c[n]):
-                w.add(key(i, row), t)
     real = resolve_mod._decide
     calls = []
 
