@@ -143,11 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, rows in (("raw.txt in ", raw), ("gold.txt in", gold)):
         p, r, f = macro(rows)
         print(f"{name}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    urls = {p["id"]: p["url"] for p in pages}
     print(f"worst {args.worst} (raw in):")
-    for pid, p, r, f in sorted(raw, key=lambda x: x[3])[: args.worst]:
-        print(f"  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  {pid[:12]}  {urls[pid]}")
+    print_worst(raw, pages, args.worst)
     return 0
+
+
+def print_worst(rows: list[tuple[str, float, float, float]], pages: list[dict], n: int) -> None:
+    """Per-page P/R/F1 and URL of the ``n`` pages with the lowest F1."""
+    urls = {p["id"]: p["url"] for p in pages}
+    for pid, p, r, f in sorted(rows, key=lambda x: x[3])[:n]:
+        print(f"  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  {pid[:12]}  {urls[pid]}")
 
 
 if __name__ == "__main__":

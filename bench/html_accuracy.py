@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accuracy import data_dir, prf
+from accuracy import data_dir, macro, prf, print_worst
 
 
 def load(dev: Path) -> list[dict]:
@@ -108,15 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         rows = [(p["id"], *prf(fn(p["html"], p["url"]), p["gold"])) for p in pages]
         secs = time.perf_counter() - t0
-        n = len(rows)
-        p, r, f = (sum(x[i] for x in rows) / n for i in (1, 2, 3))
-        print(f"{name:44s} {p:6.3f} {r:6.3f} {f:6.3f} {n / secs:8.1f}")
+        p, r, f = macro(rows)
+        print(f"{name:44s} {p:6.3f} {r:6.3f} {f:6.3f} {len(rows) / secs:8.1f}")
         first = first or rows
     if args.worst:
-        urls = {p["id"]: p["url"] for p in pages}
         print(f"thresher's {args.worst} worst pages:")
-        for pid, p, r, f in sorted(first, key=lambda x: x[3])[: args.worst]:
-            print(f"  F1 {f:.3f}  P {p:.3f}  R {r:.3f}  {pid[:12]}  {urls[pid]}")
+        print_worst(first, pages, args.worst)
     return 0
 
 
