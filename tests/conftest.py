@@ -31,3 +31,15 @@ def line_span(text: str, first: int, last: int) -> tuple[int, int]:
     start = sum(len(x) + 1 for x in lines[: first - 1])
     end = start + sum(len(x) + 1 for x in lines[first - 1 : last]) - 1
     return start, end
+
+
+def remainder(doc) -> str:
+    """The input without its removed spans, after checking each span is non-empty, inside the
+    input, and clear of the others."""
+    kept, pos = [], 0
+    for r in sorted(doc.removed, key=lambda r: r.start):
+        assert pos <= r.start < r.end <= len(doc.input), (r, doc.removed)
+        kept.append(doc.input[pos:r.start])
+        pos = r.end
+    kept.append(doc.input[pos:])
+    return "".join(kept)

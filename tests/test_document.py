@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from thresher.clean.normalize import Normalize
 from thresher.document import Document, covered, merge_spans
 
+from .conftest import remainder
+
 
 def test_remove_lines_records_input_span_with_newline():
     doc = Document("d", "Menu\nHello world.\nFooter")
@@ -58,19 +60,6 @@ def test_merge_and_covered():
 _ws = re.compile(r"\s+")
 
 
-def _checked_remainder(doc: Document) -> str:
-    """The input without the removed spans, after checking the spans lie inside it and never overlap."""
-    spans = sorted((r.start, r.end) for r in doc.removed)
-    for (a, b), (c, _) in zip(spans, spans[1:]):
-        assert b <= c, (spans, doc.input)
-    assert all(0 <= a <= b <= len(doc.input) for a, b in spans)
-    kept, pos = [], 0
-    for a, b in spans:
-        kept.append(doc.input[pos:a])
-        pos = b
-    kept.append(doc.input[pos:])
-    return "".join(kept)
-
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab Ã©\u200b\t\r\n\u00a0xyz.", max_size=12), min_size=1, max_size=12), st.data())
@@ -83,7 +72,7 @@ def test_any_removal_maps_back_to_input(lines, data):
     before = doc.text
     doc.remove_lines(chosen, "r")
     # input minus removed spans is the output, up to whitespace and repaired characters
-    rest = _ws.sub("", _checked_remainder(doc).replace("\u200b", ""))
+    rest = _ws.sub("", remainder(doc).replace("\u200b", ""))
     out = _ws.sub("", doc.text)
     if "Ã" not in text:  # without mojibake repair, the characters are the same
         assert rest == out
@@ -101,7 +90,7 @@ def test_removals_in_several_rounds_never_overlap_and_account_for_the_input(line
         chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
         doc.remove_lines(chosen, f"r{rnd}")
         doc.tidy()
-    assert _ws.sub("", _checked_remainder(doc)) == _ws.sub("", doc.text)
+    assert _ws.sub("", remainder(doc)) == _ws.sub("", doc.text)
 
 
 def test_adjacent_removals_by_different_rules_keep_their_own_spans():

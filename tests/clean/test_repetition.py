@@ -15,6 +15,8 @@ from thresher.clean.repetition import Repetition
 from thresher.document import Document, covered
 from thresher.registry import registered
 
+from ..conftest import remainder
+
 P = [
     ("The harbour town of Kessling voted on Tuesday to rebuild its flood wall, three years after the storm "
     "that put the high street under a metre of water."),
@@ -150,10 +152,4 @@ _text = st.lists(
 @given(_text)
 def test_removals_are_exact_spans_of_the_input(text):
     doc = run(text)
-    kept, pos = [], 0
-    for r in sorted(doc.removed, key=lambda r: r.start):
-        assert pos <= r.start < r.end <= len(text)  # inside the input, no overlap
-        kept.append(text[pos:r.start])
-        pos = r.end
-    kept.append(text[pos:])
-    assert " ".join("".join(kept).split()) == " ".join(doc.text.split())
+    assert " ".join(remainder(doc).split()) == " ".join(doc.text.split())
