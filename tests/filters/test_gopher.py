@@ -173,3 +173,16 @@ def test_duplicate_ngram_chars_equals_the_full_scan(ws, n):
 
     lengths = [len(w) for w in ws]
     assert duplicate_ngram_chars(ws, lengths, n) == _scan_every_position(ws, lengths, n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=40), st.lists(st.integers(1, 6), min_size=1, max_size=6))
+def test_ngrams_answer_the_same_in_any_order(ws, ns):
+    # one NGrams object asked for n in any order (a user's thresholds need not be sorted) gives
+    # what a fresh one gives for each n alone
+    from thresher.filters.gopher import NGrams
+
+    shared = NGrams(ws)
+    for n in ns:
+        assert shared.top_chars(n) == NGrams(ws).top_chars(n)
+        assert shared.duplicate_chars(n) == _scan_every_position(ws, [len(w) for w in ws], n)

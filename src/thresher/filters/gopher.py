@@ -18,8 +18,10 @@ spaCy tokens count every comma and full stop as a word and trip that rule on cle
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable
+
+import numpy as np
 
 from ..document import Document
 from ..registry import register
@@ -103,34 +105,102 @@ class GopherQuality(Filter):
         return None
 
 
+# odd 64-bit multiplier (the golden ratio's bits): an n-gram's hash is its word hashes mixed as a
+# polynomial mod 2**64, so every n is one vectorised step from n - 1
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+class NGrams:
+    """Word n-gram hashes of one document, each n built from n - 1 in one numpy step.
+
+    Equal n-grams have equal hashes; distinct ones collide with probability ~2**-64 per pair.
+    An n-gram can repeat only where its first n - 1 words repeat, so each n groups only the
+    positions that repeated at the n before it: after n = 2 or 3 the work is on a few positions.
+    """
+
+    __slots__ = ("cum", "grams", "h1", "n", "rep", "rep_n")
+
+    def __init__(self, ws: list[str], lengths: list[int] | None = None):
+        self.h1 = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws)).view(np.uint64)
+        lens = np.fromiter(map(len, ws) if lengths is None else lengths, dtype=np.int64, count=len(ws))
+        self.cum = np.concatenate(([0], np.cumsum(lens)))  # characters of words [i, j) = cum[j] - cum[i]
+        self.n, self.grams = 1, self.h1
+        self.rep: np.ndarray | None = None  # positions whose rep_n-gram occurs more than once
+        self.rep_n = 0
+
+    def of(self, n: int) -> np.ndarray:
+        """Hash of the n-gram starting at each word (cheapest when n grows from call to call)."""
+        if n < self.n:
+            self.n, self.grams = 1, self.h1
+        with np.errstate(over="ignore"):
+            while self.n < n:
+                self.grams = self.grams[:-1] * _MIX + self.h1[self.n:]
+                self.n += 1
+        return self.grams
+
+    def repeats(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Positions whose n-gram occurs more than once, in order: (position, hash, first position, count)."""
+        g = self.of(n)
+        if self.rep is not None and self.rep_n <= n:
+            pos = self.rep[self.rep < len(g)]
+        else:
+            pos = np.arange(len(g))
+        h = g[pos]
+        _, first_at, inv, counts = np.unique(h, return_index=True, return_inverse=True, return_counts=True)
+        counts = counts[inv]
+        keep = counts > 1
+        self.rep, self.rep_n = pos[keep], n
+        return pos[keep], h[keep], pos[first_at[inv[keep]]], counts[keep]
+
+    def top_chars(self, n: int) -> int:
+        """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
+        if len(self.h1) < n + 1:
+            return 0
+        pos, _, _, counts = self.repeats(n)
+        if not len(pos):
+            return 0
+        top = int(counts.max())
+        at = pos[counts == top]
+        return (int((self.cum[at + n] - self.cum[at]).max()) + n - 1) * top
+
+    def duplicate_chars(self, n: int) -> int:
+        """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
+
+        Only positions whose n-gram occurred earlier can be repeats; the scan visits those alone and
+        asks of an n-gram's first occurrence only whether an earlier jump stepped over it.
+        """
+        if len(self.h1) < n:
+            return 0
+        pos, h, first, _ = self.repeats(n)
+        later = pos > first
+        if not later.any():
+            return 0  # no n-gram repeats (the common case): no scan
+        cum = self.cum
+        jump_from: list[int] = []  # jumps over [r + 1, r + n) after each repeat r, in order
+        visited: set[int] = set()  # later occurrences the scan stood on (their n-gram is then seen)
+        chars = cursor = 0
+        for i, f, g in zip(pos[later].tolist(), first[later].tolist(), h[later].tolist()):
+            if i < cursor:
+                continue  # inside the jump after the previous repeat
+            k = bisect_right(jump_from, f) - 1
+            first_seen = k < 0 or f >= jump_from[k] + n - 1
+            if first_seen or g in visited:
+                chars += int(cum[i + n] - cum[i])
+                jump_from.append(i + 1)
+                cursor = i + n
+            else:
+                visited.add(g)
+        return chars
+
+
 def top_ngram_chars(ws: list[str], n: int) -> int:
-    """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
-    if len(ws) < n + 1:
-        return 0
-    counts = Counter(zip(*(ws[i:] for i in range(n))))
-    top = max(counts.values())
-    if top < 2:
-        return 0
-    return max(sum(map(len, g)) + n - 1 for g, c in counts.items() if c == top) * top
+    """:meth:`NGrams.top_chars` of a word list (``[a b] x3`` in ``a b c a b c a b c`` is 9 characters)."""
+    return NGrams(ws).top_chars(n)
 
 
 def duplicate_ngram_chars(ws: list[str], lengths: list[int], n: int) -> int:
-    """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat."""
-    grams = list(map(hash, zip(*(ws[i:] for i in range(n)))))  # ints hash and compare faster than tuples
-    if len(set(grams)) == len(grams):
-        return 0  # no n-gram repeats (the common case): skip the scan
-    seen: set[int] = set()
-    chars = i = 0
-    last = len(grams)
-    while i < last:
-        g = grams[i]
-        if g in seen:
-            chars += sum(lengths[i:i + n])
-            i += n
-        else:
-            seen.add(g)
-            i += 1
-    return chars
+    """:meth:`NGrams.duplicate_chars` of a word list with the given word lengths."""
+    return NGrams(ws, lengths).duplicate_chars(n)
 
 
 @register("gopher_repetition")
@@ -183,14 +253,13 @@ class GopherRepetition(Filter):
         frac = chars / n_chars
         if frac > self.max_dup_line_char_frac:
             return describe("dup_line_char_frac", frac, ">", self.max_dup_line_char_frac)
-        ws = words(doc)
+        grams = NGrams(words(doc))
         for n, limit in sorted(self.max_top_ngram_char_frac.items()):
-            frac = top_ngram_chars(ws, n) / n_chars
+            frac = grams.top_chars(n) / n_chars
             if frac > limit:
                 return describe(f"top_{n}gram_char_frac", frac, ">", limit)
-        lengths = [len(w) for w in ws]
         for n, limit in sorted(self.max_dup_ngram_char_frac.items()):
-            frac = duplicate_ngram_chars(ws, lengths, n) / n_chars
+            frac = grams.duplicate_chars(n) / n_chars
             if frac > limit:
                 return describe(f"dup_{n}gram_char_frac", frac, ">", limit)
         return None
