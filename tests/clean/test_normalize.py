@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from thresher.clean.normalize import Normalize
 from thresher.document import Document
 
@@ -35,3 +38,19 @@ def test_positions_map_back_after_normalisation():
     # from the line's first character to the next line: inner and trailing whitespace included,
     # the indentation that normalisation stripped before the first character not
     assert text[r.start:r.end] == "Caf\u00c3\u00a9   menu  \r\n"
+
+
+_PIECES = ["The cafÃ© opened", "naïve", "â€œquotedâ€\x9d", "São Paulo", "—", "Â£20", "don’t", "Ã¼ber",
+           "日本語", "ï»¿", " ", "\n", "plain words", "1.5", "Ã", "©", "â€™s", "résumé", "Ð¿Ñ€Ð¸Ð²ÐµÑ‚"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_maybe_bad_agrees_with_ftfy_on_the_whole_text(pieces):
+    # the windows around non-ASCII runs find what ftfy's is_bad finds on the whole text
+    from ftfy.badness import is_bad
+
+    from thresher.clean.normalize import _maybe_bad
+
+    text = "".join(pieces)
+    assert _maybe_bad(text) == is_bad(text)

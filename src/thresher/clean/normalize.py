@@ -41,7 +41,29 @@ _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
 _INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
-_EDGE = re.compile(r"^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$", re.MULTILINE)
+_EDGE_CHARS = " \t\u00a0\u3000"  # stripped from both ends of every line
+# a character that _SPACES could match: where none occurs (most text), the run search is skipped
+_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def _edge_spaces(text: str) -> list[tuple[int, int, str]]:
+    """Deletions of the spaces at the start and end of each line."""
+    edits = []
+    pos = 0
+    for line in text.split("\n"):
+        if line[:1] in _EDGE_CHARS and line or line[-1:] in _EDGE_CHARS and line:
+            body = line.strip(_EDGE_CHARS)
+            if not body:
+                edits.append((pos, pos + len(line), ""))
+            else:
+                lead = len(line) - len(line.lstrip(_EDGE_CHARS))
+                trail = len(line) - len(line.rstrip(_EDGE_CHARS))
+                if lead:
+                    edits.append((pos, pos + lead, ""))
+                if trail:
+                    edits.append((pos + len(line) - trail, pos + len(line), ""))
+        pos += len(line) + 1
+    return edits
 
 
 @register("normalize")
@@ -64,10 +86,10 @@ class Normalize(Step):
             doc.edit(edits, None)
         text = doc.text
         edits = []
-        if self.collapse_spaces:
+        if self.collapse_spaces and ("  " in text or _ODD_SPACE.search(text)):
             edits.extend((m.start(), m.end(), " ") for m in _SPACES.finditer(text))
         edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
-        edits.extend((m.start(), m.end(), "") for m in _EDGE.finditer(text))
+        edits.extend(_edge_spaces(text))
         if edits:
             doc.edit(_non_overlapping(edits), None)
             self.stats.count("normalize.space_edits", len(edits))
@@ -93,14 +115,32 @@ class Normalize(Step):
 
 # ftfy's badness patterns look at a few characters around non-ASCII ones: checking only those
 # windows finds the same mojibake without running its large regex over all the ASCII text
-_NON_ASCII = re.compile(r"[^\n]{0,3}[^\x00-\x7f]+[^\n]{0,3}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _maybe_bad(text: str) -> bool:
-    """True when ftfy would flag some part of ``text`` as mojibake."""
+    """True when ftfy would flag some part of ``text`` as mojibake.
+
+    ftfy reads the non-ASCII runs with up to three characters of the same line on each side;
+    runs whose windows overlap share one window.
+    """
     if text.isascii():
         return False
-    return is_bad("\n".join(_NON_ASCII.findall(text)))
+    windows: list[list[int]] = []
+    n = len(text)
+    for m in _NON_ASCII.finditer(text):
+        a, b = m.start(), m.end()
+        lo = max(a - 3, 0)
+        nl = text.rfind("\n", lo, a)
+        lo = nl + 1 if nl >= 0 else lo
+        hi = min(b + 3, n)
+        nl = text.find("\n", b, hi)
+        hi = nl if nl >= 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    return is_bad("\n".join(text[a:b] for a, b in windows))
 
 
 def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
