@@ -29,15 +29,21 @@ from ..registry import register
 from ..step import CorpusStep, Observer
 
 _DIGITS = re.compile(r"\d+")
-_PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_SPACES = re.compile(r"\s+")
+# the same three steps on many lines at once, joined by newlines: edges and spaces stop at a newline
+_PUNCT_EDGES_M = re.compile(r"^(?:[^\w\n]|_)+|(?:[^\w\n]|_)+$", re.MULTILINE)
+_SPACES_M = re.compile(r"[^\S\n]+")
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """Each line lowercased, numbers to 0, edge punctuation gone, space runs to one space (one pass)."""
+    s = _DIGITS.sub("0", "\n".join(lines).lower())
+    s = _PUNCT_EDGES_M.sub("", s)
+    return _SPACES_M.sub(" ", s).split("\n")
 
 
 def normalize_line(line: str) -> str:
-    """Lowercase, numbers to 0, edge punctuation and repeated spaces gone: '© 2024 Site.' -> '0 site'."""
-    s = _DIGITS.sub("0", line.lower())
-    s = _PUNCT_EDGES.sub("", s)
-    return _SPACES.sub(" ", s)
+    """:func:`normalize_lines` of one line: '© 2024 Site.' -> '0 site'."""
+    return normalize_lines([line])[0] if "\n" not in line else normalize_lines(line.split("\n"))[0]
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +81,8 @@ def source_of(doc: Document) -> str:
 def line_keys(doc: Document, source: str) -> list[int]:
     """One 64-bit key per line of the document: hash of (source, normalised line); 0 for blank lines."""
     prefix = source + "\x00"
-    keys = []
-    for line in doc.lines:
-        norm = normalize_line(line)
-        keys.append((xxhash.xxh3_64_intdigest((prefix + norm).encode()) or 1) if norm else 0)
-    return keys
+    digest = xxhash.xxh3_64_intdigest
+    return [(digest((prefix + norm).encode()) or 1) if norm else 0 for norm in normalize_lines(doc.lines)]
 
 
 def _headline_above_text(lines: list[str]) -> bool:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from ..document import Document
 from ..registry import register
 from ..step import Step
-from ..tokens import word_count
+from ..tokens import doc_word_count, word_count
 
 # "(MENAFN) Russian President ...", "LONDON (Reuters) - ...", "WASHINGTON (AP) — ..."
 _DATELINE = re.compile(
@@ -129,6 +129,6 @@ class Metadata(Step):
         md.setdefault("language_score", score)
         if not md.get("date"):
             md["date"] = find_date(doc.input, url)
-        md["words"] = word_count(text)
+        md["words"] = doc_word_count(doc)  # the filters reuse its word list
         md["chars"] = len(text)
         return doc

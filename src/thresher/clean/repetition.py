@@ -65,11 +65,12 @@ class Repetition(Rule):
         idx = [i for i, line in enumerate(lines) if line.strip()]
         if len(idx) < 2:
             return []
-        keys, sizes = [], []
+        keys, sizes, tokens = [], [], []
         for i in idx:
-            key, size = _key(lines[i], self.max_near_chars)
+            key, size, toks = _key(lines[i], self.max_near_chars)
             keys.append(key)
             sizes.append(size)
+            tokens.append(toks)
         anchor = [s >= self.min_words for s in sizes]
         vocab = _Vocab()
         sample = max(1, -(-sum(s for s, a in zip(sizes, anchor) if a) // self.max_shingles))
@@ -77,7 +78,7 @@ class Repetition(Rule):
 
         def shingled(p: int) -> set[tuple[int, ...]]:
             if p not in shingles:
-                shingles[p] = self._shingles(lines[idx[p]], vocab, sample)
+                shingles[p] = self._shingles(tokens[p], vocab, sample)
             return shingles[p]
 
         src = self._sources(lines, idx, keys, sizes, anchor, shingled)
@@ -132,7 +133,8 @@ class Repetition(Rule):
             found = [postings[h] for h in sh if h in postings]
             hits: Counter = Counter(chain.from_iterable(found)) if found else Counter()
             if hits:
-                best, n = hits.most_common(1)[0]
+                n = max(hits.values())  # the earliest of the lines sharing most shingles (whatever the set order)
+                best = min(q for q, c in hits.items() if c == n)
                 if n >= self.min_containment * len(sh):
                     src[p] = best
                     continue
@@ -145,12 +147,16 @@ class Repetition(Rule):
                     post.append(p)
         return src
 
-    def _shingles(self, line: str, vocab: _Vocab, sample: int) -> set[tuple[int, ...]]:
-        """Word ``shingle``-grams of a line as tuples of word ids, 1 in ``sample`` kept (by int-tuple hash)."""
-        ids = list(map(vocab.__getitem__, _TOKEN.findall(line.lower())))
-        k = min(self.shingle, len(ids))
-        sh = set(zip(*(ids[j:] for j in range(k)))) if k else set()
-        return {t for t in sh if hash(t) % sample == 0} if sample > 1 else sh
+    def _shingles(self, toks: list[str], vocab: _Vocab, sample: int) -> set[tuple]:
+        """Word ``shingle``-grams of a line's tokens; 1 in ``sample`` kept, chosen by the hash of their word
+        ids (ids in order of appearance: the same sample whatever PYTHONHASHSEED is)."""
+        k = min(self.shingle, len(toks))
+        if not k:
+            return set()
+        if sample == 1:
+            return set(zip(*(toks[j:] for j in range(k))))
+        ids = list(map(vocab.__getitem__, toks))
+        return {t for t in zip(*(ids[j:] for j in range(k))) if hash(t) % sample == 0}
 
     def _spans(self, doc: Document, idx: list[int], removed: dict[int, int]) -> list[tuple[int, int, str]]:
         """Each run of removed lines as one span of the text (with its newline), detailed by its source lines."""
@@ -187,14 +193,14 @@ class Repetition(Rule):
         return out
 
 
-def _key(line: str, max_chars: int) -> tuple[str, float]:
-    """The line's comparison key (lowercased tokens) and its length in tokens."""
+def _key(line: str, max_chars: int) -> tuple[str, float, list[str]]:
+    """The line's comparison key (lowercased tokens), its length in tokens, and the tokens."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
-        return "\0" + line.lower(), max_chars
+        return "\0" + line.lower(), max_chars, []
     toks = _TOKEN.findall(line.lower())
     # a CJK character counts half a word (Japanese/Chinese words average about two characters)
     size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
-    return (" ".join(toks) if toks else line.strip()), size
+    return (" ".join(toks) if toks else line.strip()), size, toks
 
 
 class _Vocab(dict):
