@@ -81,16 +81,16 @@ class C4Lines:
         """
         for i, raw in enumerate(lines):
             line = raw.strip()
-            ws = line.split()
-            if self.max_word_length > 0 and any(len(w) > self.max_word_length for w in ws):
+            if 0 < self.max_word_length < len(line) and any(len(w) > self.max_word_length for w in line.split()):
                 yield i, "too_long_word", line
                 continue
+            words = line  # words are counted before citation marks go (datatrove 0.10 does the same)
             if self.remove_citations and "[" in line:
                 line = CITATION_RE.sub("", line)
             if not line.endswith(END_MARKS) or line.endswith("..."):
                 yield i, "no_terminal_punct", line
                 continue
-            if len(ws) < self.min_words_per_line:
+            if len(words.split()) < self.min_words_per_line:
                 yield i, "too_few_words", line
                 continue
             low = line.lower()
@@ -137,7 +137,7 @@ class C4(Filter):
         for i, verdict, line in self.lines.scan(doc.lines):
             if verdict in ("lorem_ipsum", "curly_bracket"):
                 return f"{verdict} found on line {i + 1}"
-            if not verdict:
+            if not verdict and sentences < self.min_sentences:  # past the minimum, counting on changes nothing
                 sentences += count_sentences(line)
         if sentences < self.min_sentences:
             return f"sentences {sentences} < {self.min_sentences}"
