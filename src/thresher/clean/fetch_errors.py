@@ -203,8 +203,10 @@ class FetchErrors(Rule):
         """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines."""
         # only lines short enough to be error lines are searched (the big alternations are slow on
         # article paragraphs); a line break joins them, so a phrase split over two lines still matches
-        short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words
-                 and len(_TOKEN.findall(lines[i], 0, 16 * self.max_line_words)) <= self.max_line_words]
+        # tokens in each line's first 20 * max_line_words characters: every token of a line short
+        # enough to be an error line, and what a longer line counts as content
+        ntok = {i: len(_TOKEN.findall(lines[i], 0, 20 * self.max_line_words)) for i in idx}
+        short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words and ntok[i] <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
         text = _lower("\n".join(lines[i] for i in short))
         spans, phrases, strong_at = [], [], []
@@ -212,7 +214,7 @@ class FetchErrors(Rule):
         status = list(_STATUS.finditer(text))
         if not strong and not status and not _CODE_IN.search(text):
             # no evidence at all: no line can start or join an error block, skip the filler search
-            return {i: (False, 0, len(_TOKEN.findall(lines[i][: 20 * self.max_line_words])), []) for i in idx}
+            return {i: (False, 0, ntok[i], []) for i in idx}
         for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, None)):
             for m in found if found is not None else rx.finditer(text):
                 spans.append((m.start(), m.end()))
@@ -236,7 +238,7 @@ class FetchErrors(Rule):
             found = [g for p, g in phrases if a <= p < b]
             out[i] = (is_err, level if is_err else 0, n, found)
         for i in idx:
-            out.setdefault(i, (False, 0, len(_TOKEN.findall(lines[i][: 20 * self.max_line_words])), []))
+            out.setdefault(i, (False, 0, ntok[i], []))
         return out
 
     def _block(self, order: list[int], info: dict, from_top: bool) -> tuple[int, int] | None:
