@@ -117,10 +117,11 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
         if len(toks) > sample:
             break
     freq = Counter(toks)
-    rows = [(_STOP_ROW[w], c) for w, c in freq.items() if w in _STOP_ROW]
-    if not rows:
+    common = freq.keys() & _STOP_ROW.keys()  # in C: the few stop words among the distinct tokens
+    if not common:
         return -1
-    idx, cnt = zip(*rows)
+    # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
+    idx, cnt = zip(*[(_STOP_ROW[w], freq[w]) for w in common])
     counts = np.asarray(cnt, dtype=np.float32) @ _STOP_MEMBER[list(idx)]
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
@@ -330,10 +331,12 @@ def densest_region(p: np.ndarray, words) -> tuple[int, int]:
 def _sliding_max(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` (zero outside), vectorised."""
     n = len(x)
-    pad = np.concatenate((np.zeros(max(-lo, 0)), x, np.zeros(max(hi, 0))))
     off = max(-lo, 0)
-    win = np.lib.stride_tricks.sliding_window_view(pad, hi - lo)
-    return win[off + lo: off + lo + n].max(axis=1)
+    pad = np.concatenate((np.zeros(off), x, np.zeros(max(hi, 0))))
+    out = pad[off + lo: off + lo + n].copy()
+    for d in range(1, hi - lo):  # a few shifted maxima: cheaper than a strided window view for short windows
+        np.maximum(out, pad[off + lo + d: off + lo + d + n], out=out)
+    return out
 
 
 def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
