@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .._prefilter import Prefilter
 from ..document import Document
 from ..registry import register
 from ..step import Rule
@@ -141,6 +142,9 @@ def _strong_matches(text: str) -> list[re.Match]:
 
 
 _TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+# where these say no, the slow searches for strong phrases and status lines are skipped
+_MAY_STRONG = Prefilter(_STRONG)
+_MAY_STATUS = Prefilter(_STATUS)
 
 
 @register("fetch_errors")
@@ -209,9 +213,10 @@ class FetchErrors(Rule):
         short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words and ntok[i] <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
         text = _lower("\n".join(lines[i] for i in short))
+        # RE2 rules out most texts at once; where it cannot, Python's patterns decide as before
+        strong = _strong_matches(text) if _MAY_STRONG.may_match(text) else []
+        status = list(_STATUS.finditer(text)) if _MAY_STATUS.may_match(text) else []
         spans, phrases, strong_at = [], [], []
-        strong = _strong_matches(text)
-        status = list(_STATUS.finditer(text))
         if not strong and not status and not _CODE_IN.search(text):
             # no evidence at all: no line can start or join an error block, skip the filler search
             return {i: (False, 0, ntok[i], []) for i in idx}
