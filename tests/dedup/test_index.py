@@ -141,3 +141,21 @@ def test_a_failed_writer_leaves_nothing(tmp_path):
         w.add(0, "some text")
         raise RuntimeError("reader crashed")
     assert idx.shards() == []
+
+
+def test_resolve_removes_what_a_killed_writer_left(tmp_path):
+    idx = DedupIndex(tmp_path, DedupConfig())
+    killed = idx.shard_writer("s")  # killed mid-shard: no close(), no abort()
+    killed.add(0, article(70))
+    killed._flush()
+    assert killed.tmp.is_dir() and killed.tmp.name.startswith(".tmp-")
+    with idx.shard_writer("s") as w:  # the rerun of that shard
+        w.add(0, article(70))
+        w.add(1, article(70))
+    (tmp_path / "resolve").mkdir()
+    half = tmp_path / "resolve" / ".tmp-edges-band-000.bin-123-abcd"  # a resolve killed mid-write
+    half.write_bytes(b"\0" * 16)
+    idx.resolve()
+    assert not killed.tmp.exists() and not half.exists()
+    assert [p.name for p in (tmp_path / "shards").iterdir()] == ["s-s"]
+    assert idx.decisions("s") == {1: Duplicate(0, 1.0, "exact")}

@@ -5,17 +5,19 @@ was not finished (and, everything being deterministic, gives the same result):
 
 1. **Merge.** For each band (and the exact hashes) the hash space is cut into ranges small enough
    for the memory budget; each range is read from every part's sorted file (binary search into a
-   memory map), merged, and documents sharing a hash give edges (smallest key, other key).
-   Written as ``edges-<band>.npy``, one file per band, atomically. A range holds at most
-   ``MERGE_ENTRIES`` entries, so the merge's memory does not grow with the corpus.
+   memory map, one part's map open at a time), merged, and documents sharing a hash give edges
+   (smallest key, other key). Written range by range as ``edges-<band>.bin`` (raw uint64 pairs),
+   one file per band, atomically. A range holds at most ``MERGE_ENTRIES`` entries, so the merge's
+   memory does not grow with the corpus.
 2. **Cluster** (``graph.py``). The band edges are hashed into partition files of a fixed number of
    pairs, deduplicated one partition at a time; with verification, pairs whose MinHash estimate is
    far below the threshold (``threshold - PREFILTER_MARGIN``) are dropped, so chance collisions do
    not chain unrelated documents into one cluster. Connected components by a union-find over a
-   numpy parent array, streaming the pair files in chunks. Signatures are read from the shard
-   files in batches of at most ``DOCS_AT_ONCE`` documents (here and in step 3). Memory: fixed-size
-   chunks and batches, plus ~12 bytes per candidate document (their keys and parents), ~30 at the
-   cluster sort; nothing per pair.
+   numpy parent array, streaming the pair files in chunks, written out as cluster files of whole
+   components. Signatures are read from the shard files in batches of at most ``DOCS_AT_ONCE``
+   documents (here and in step 3). Memory: fixed-size chunks and batches, plus 8 bytes per
+   candidate document while the pairs are turned into node ids, 4 during the union-find; nothing
+   per pair.
 3. **Keep one, verify against it.** Within a cluster, documents are taken in key (input) order.
    The first is kept. Each later one is removed when it is at least ``threshold`` similar to an
    already kept document of the cluster, and points at the most similar of them (smallest key on
@@ -30,16 +32,18 @@ was not finished (and, everything being deterministic, gives the same result):
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import numpy as np
 
 from ..stats import Stats
 from .config import DedupConfig
-from .graph import chunk_size, components, partition_pairs, unique_pairs
+from .graph import chunk_size, cluster_files, partition_pairs, read_clusters, unique_pairs
 from .minhash import estimate, jaccard
-from .store import Part, atomic_save, atomic_write_bytes, list_shards, shard_parts
+from .store import SHARDS, Part, atomic_save, atomic_write_bytes, list_shards, shard_parts
 
 RESOLVE = "resolve"
 DECISION_DTYPE = np.dtype([("key", "<i8"), ("kept", "<i8"), ("sim", "<f4"), ("kind", "u1")])
@@ -56,43 +60,57 @@ MERGE_ENTRIES = 1 << 17
 DOCS_AT_ONCE = 1 << 14
 
 
-def merge_edges(parts: list[Part], load, budget: int) -> np.ndarray:
+def merge_edges(parts: list[Part], load, budget: int):
     """Edges (smallest key, key) between documents sharing a hash, merged from sorted part files.
 
     ``load(part)`` gives a uint64[2, n] array (hashes sorted, keys); the hash space is split into
     as many ranges as the budget needs, and each range is a k-way merge of the parts' slices.
+    Yields the edges of each range as uint64[n, 2], so that they can be written as they come.
     """
     total = sum(load(p).shape[1] for p in parts)
     ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)), -(-total // MERGE_ENTRIES))
     bounds = [np.uint64(i * (2**64 // ranges)) for i in range(ranges)]
-    out_a: list[np.ndarray] = []
-    out_b: list[np.ndarray] = []
     for r in range(ranges):
         hs, ks = [], []
-        for a in map(load, parts):  # fresh maps per range: pages read leave with them
+        for p in parts:
+            # one part's map at a time, its slice copied out: the pages a map touched (the binary
+            # search faults in ~64 KB around each probe) stay resident until it is closed, so maps
+            # kept open for the whole range would hold ~1 MB per part, i.e. grow with the corpus
+            a = load(p)
             h = a[0]
             i0 = int(np.searchsorted(h, bounds[r])) if r else 0
             i1 = int(np.searchsorted(h, bounds[r + 1])) if r + 1 < ranges else h.size
             if i1 > i0:
-                hs.append(np.asarray(h[i0:i1]))
-                ks.append(np.asarray(a[1, i0:i1]))
+                hs.append(np.array(h[i0:i1]))
+                ks.append(np.array(a[1, i0:i1]))
+            del a, h
         if not hs:
             continue
         H = np.concatenate(hs)
         K = np.concatenate(ks)
+        del hs, ks
         order = np.lexsort((K, H))
         H, K = H[order], K[order]
+        del order
         new = np.empty(H.size, bool)
         new[0] = True
         np.not_equal(H[1:], H[:-1], out=new[1:])
-        first = K[np.flatnonzero(new)][np.cumsum(new) - 1]
-        dup = ~new
-        if dup.any():
-            out_a.append(first[dup])
-            out_b.append(K[dup])
-    if not out_a:
-        return np.empty((2, 0), np.uint64)
-    return np.stack([np.concatenate(out_a), np.concatenate(out_b)])
+        del H
+        dup = np.flatnonzero(~new)
+        if dup.size:
+            out = np.empty((dup.size, 2), np.uint64)
+            out[:, 0] = K[np.flatnonzero(new)][np.cumsum(new)[dup] - 1]
+            out[:, 1] = K[dup]
+            yield out
+
+
+def write_edges(path: Path, edges) -> None:
+    """Write the edge arrays of ``edges`` (uint64[n, 2] each) as one raw file, atomically."""
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    with open(tmp, "wb") as fh:
+        for e in edges:
+            e.tofile(fh)
+    os.replace(tmp, path)
 
 
 class _Lookup:
@@ -103,7 +121,7 @@ class _Lookup:
         self.part = np.full(n, -1, np.int32)
         self.row = np.zeros(n, np.int64)
         for i, p in enumerate(parts):
-            keys = p.load("keys")  # a fresh map (not p.keys): its pages leave when it does
+            keys = p.load("keys")  # a fresh map: its pages leave when it does
             if keys.size == 0:
                 continue
             pos = np.searchsorted(keys, nodes.astype(np.int64))
@@ -222,6 +240,21 @@ def _cluster_batches(roots: np.ndarray, limit: int):
     yield from zip(cut, cut[1:] + [roots.size])
 
 
+def _remove_leftovers(workdir: Path) -> None:
+    """Delete what killed processes left: a shard writer's ``.tmp-*`` (or a replaced shard's
+    ``.old-*``) directory, a half-written ``.tmp-*`` file of resolve. Resolve runs after every
+    writer closed, so none of them is still being written."""
+    root = workdir / SHARDS
+    if root.is_dir():
+        for d in root.iterdir():
+            if d.name.startswith((".tmp-", ".old-")):
+                shutil.rmtree(d, ignore_errors=True)
+    for sub in (workdir / RESOLVE, workdir / RESOLVE / "decisions"):
+        if sub.is_dir():
+            for f in sub.glob(".tmp-*"):
+                f.unlink(missing_ok=True)
+
+
 def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     """Run pass 2 over every finished shard; a finished resolve with the same shards returns at once."""
     workdir = Path(workdir)
@@ -234,6 +267,7 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
         shutil.rmtree(rdir)  # made for other shards or settings: start over
     if (rdir / "DONE").is_file():
         return Stats(json.loads((rdir / "stats.json").read_text()))
+    _remove_leftovers(workdir)
     (rdir / "decisions").mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(rdir / "manifest.json", manifest.encode())
     budget = cfg.memory_budget_mb * 1024 * 1024
@@ -252,9 +286,9 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
             jobs.append((f"band-{b:03d}", lambda p, b=b: p.load("bands")[b]))
     edge_files = []
     for name, load in jobs:
-        path = rdir / f"edges-{name}.npy"
+        path = rdir / f"edges-{name}.bin"
         if not path.is_file():
-            atomic_save(path, merge_edges(parts, load, budget))
+            write_edges(path, merge_edges(parts, load, budget))
         edge_files.append(path)
 
     # 2. distinct pairs, partition by partition; those far below the threshold dropped (exact
@@ -283,31 +317,33 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     stats.count("dedup.candidate_pairs", n_pairs)
     if prefilter and n_pairs:
         stats.count("dedup.pairs_prefiltered_out", n_dropped)
-    nodes, roots = components(pair_files, work, chunk)
+    clusters = cluster_files(pair_files, work, chunk)
     for f in pair_files:
         f.unlink()
 
-    # 3. keep one per cluster, verify the others against the kept ones; clusters in batches, whose
-    #    decisions are appended to a file per shard
-    order = np.argsort(roots, kind="stable")  # by cluster, members in key order (nodes are sorted)
-    nodes, roots = nodes[order], roots[order]
-    del order
+    # 3. keep one per cluster, verify the others against the kept ones; clusters in batches (of
+    #    whole clusters, from one cluster file at a time), whose decisions are appended to a file
+    #    per shard
     removed = np.zeros(2, np.int64)
-    for lo, hi in _cluster_batches(roots, limit):
-        look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
-        try:
-            r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
-        finally:
-            look.close()
-        dec = np.empty(r.size, DECISION_DTYPE)
-        dec["key"], dec["kept"] = nodes[lo:hi][r], nodes[lo:hi][k]
-        dec["sim"], dec["kind"] = np.array(sm, np.float32), np.array(kd, np.uint8)
-        removed += np.bincount(dec["kind"], minlength=2)[:2]
-        shard = part_shard[look.part[r]]
-        for s in np.unique(shard).tolist():
-            with open(work / f"dec-{s:05d}.bin", "ab") as fh:
-                dec[shard == s].tofile(fh)
-    del nodes, roots
+    for path in clusters:
+        rec = read_clusters(path)  # by cluster, members in key order
+        path.unlink()
+        roots, nodes = rec[:, 0], rec[:, 1]
+        for lo, hi in _cluster_batches(roots, limit):
+            look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
+            try:
+                r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
+            finally:
+                look.close()
+            dec = np.empty(r.size, DECISION_DTYPE)
+            dec["key"], dec["kept"] = nodes[lo:hi][r], nodes[lo:hi][k]
+            dec["sim"], dec["kind"] = np.array(sm, np.float32), np.array(kd, np.uint8)
+            removed += np.bincount(dec["kind"], minlength=2)[:2]
+            shard = part_shard[look.part[r]]
+            for s in np.unique(shard).tolist():
+                with open(work / f"dec-{s:05d}.bin", "ab") as fh:
+                    dec[shard == s].tofile(fh)
+        del rec, roots, nodes
     stats.count("dedup.removed.exact", int(removed[0]))
     stats.count("dedup.removed.near", int(removed[1]))
 

@@ -189,11 +189,11 @@ class ShardWriter:
 
 
 class Part:
-    """Read access to one part of a shard, through memory maps."""
+    """Read access to one part of a shard, through memory maps (a fresh one per ``load``: pages a
+    map touched count in the process's resident memory until it is closed)."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.keys = np.load(path / "keys.npy", mmap_mode="r")
 
     def load(self, name: str) -> np.ndarray:
         return np.load(self.path / f"{name}.npy", mmap_mode="r")
