@@ -39,8 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
-# pairs handled at once; ~50 bytes of scratch each (about 6 MB), whatever the corpus size
-CHUNK = 1 << 17
+# pairs handled at once; ~50 bytes of scratch each (about 3 MB), whatever the corpus size
+CHUNK = 1 << 16
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # pointer jumping over the whole parent array every this many chunks keeps trees shallow
 _COMPRESS_EVERY = 16

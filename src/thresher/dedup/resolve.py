@@ -53,11 +53,13 @@ KINDS = ("exact", "near")
 PREFILTER_MARGIN = 0.15
 # bytes of memory per merged entry: hash + key (16), lexsort index (8), sorted copies (16), slack
 _BYTES_PER_ENTRY = 64
-# entries merged at once at most (~8 MB of scratch), whatever the budget and the corpus size
-MERGE_ENTRIES = 1 << 17
+# entries merged at once at most (~4 MB of scratch), whatever the budget and the corpus size
+MERGE_ENTRIES = 1 << 16
 # documents whose signatures (and exact hashes, and places) are in memory at once: 480 bytes each
-# with 120 hashes, ~8 MB; fewer when the budget is small
-DOCS_AT_ONCE = 1 << 14
+# with 120 hashes, ~4 MB; fewer when the budget is small
+DOCS_AT_ONCE = 1 << 13
+# candidate pairs whose two signatures are copied out at once by the prefilter (~1 MB)
+_PAIRS_AT_ONCE = 1 << 10
 
 
 def merge_edges(parts: list[Part], load, budget: int):
@@ -226,7 +228,10 @@ def _prefilter(pairs: np.ndarray, parts: list[Part], cfg: DedupConfig, batch: in
         cn, inv = np.unique(pairs[i : i + batch].ravel(), return_inverse=True)
         sig = _Lookup(cn, parts, True, False).sig
         inv = inv.reshape(-1, 2)
-        keep[i : i + batch] = estimate(sig[inv[:, 0]], sig[inv[:, 1]]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
+        for j in range(0, inv.shape[0], _PAIRS_AT_ONCE):  # two signature copies per pair: a few at a time
+            a, b = inv[j : j + _PAIRS_AT_ONCE, 0], inv[j : j + _PAIRS_AT_ONCE, 1]
+            keep[i + j : i + j + a.size] = estimate(sig[a], sig[b]) >= cfg.threshold - PREFILTER_MARGIN  # type: ignore
+        del sig, cn, inv
     return keep
 
 
@@ -343,6 +348,7 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
             for s in np.unique(shard).tolist():
                 with open(work / f"dec-{s:05d}.bin", "ab") as fh:
                     dec[shard == s].tofile(fh)
+            del look, dec, shard  # before the next batch's are made, not after
         del rec, roots, nodes
     stats.count("dedup.removed.exact", int(removed[0]))
     stats.count("dedup.removed.near", int(removed[1]))

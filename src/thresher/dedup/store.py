@@ -18,6 +18,7 @@ complete or absent; a writer rerun for the same shard replaces it.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import uuid
@@ -194,9 +195,26 @@ class Part:
 
     def __init__(self, path: Path):
         self.path = path
+        self._headers: dict[str, tuple] = {}
 
     def load(self, name: str) -> np.ndarray:
-        return np.load(self.path / f"{name}.npy", mmap_mode="r")
+        """The array of ``<name>.npy``, read-only, mapped; unmapped when the array and its views go.
+
+        The header is parsed once per part and file (``np.load`` parses it at every call, which
+        costs more than the read when resolve visits every part for each batch of documents).
+        """
+        path = self.path / f"{name}.npy"
+        head = self._headers.get(name)
+        if head is None:
+            m = np.load(path, mmap_mode="r")
+            if not m.flags.c_contiguous:
+                raise RuntimeError(f"dedup: {path} is not in C order (corrupt work directory)")
+            head = self._headers[name] = (m.dtype, m.shape, m.offset)
+            del m
+        dtype, shape, offset = head
+        with open(path, "rb") as f:
+            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return np.frombuffer(mm, dtype, int(np.prod(shape)), offset).reshape(shape)
 
 
 def list_shards(workdir: Path) -> dict[str, dict]:
