@@ -155,3 +155,63 @@ def test_cluster_batches_cover_every_cluster_whole_and_stay_near_the_limit(limit
         assert lo == 0 or roots[lo] != roots[lo - 1]  # no cluster is split
         assert hi - lo < limit + sizes.max()
     assert list(resolve_mod._cluster_batches(np.empty(0, np.int64), limit)) == []
+
+
+def big_cluster(seed: int = 0) -> dict[str, list[str]]:
+    """One cluster of ~130 documents: a chain of edits drifting away from its start (so that many of
+    them are kept), exact and near copies of earlier links, 33 exact copies of the first."""
+    rng = random.Random(seed)
+    chain = [article(5000)]
+    for i in range(60):
+        chain.append(replace_block(chain[-1], rng.randrange(280), 20, tag=f"c{i}x"))
+    texts = [chain[0]] * 3
+    for i, t in enumerate(chain):
+        texts.append(t)
+        r = rng.random()
+        if r < 0.3:
+            texts.append(chain[rng.randrange(i + 1)])
+        elif r < 0.6:
+            texts.append(replace_block(chain[rng.randrange(i + 1)], rng.randrange(280), 3, tag=f"n{i}x"))
+        if i % 2 == 0:
+            texts.append(chain[0])
+        if i % 4 == 0:
+            texts.append(article(6000 + i))
+    return {f"s{k}": texts[k::3] for k in range(3)}
+
+
+@pytest.mark.parametrize("cfg", [{}, {"verify": "estimate"}, {"verify": "none"}, {"mode": "exact"}])
+def test_a_cluster_larger_than_a_batch_is_decided_in_chunks_as_if_whole(tmp_path, monkeypatch, cfg):
+    c = big_cluster()
+    expected = run(tmp_path / "whole", c, DedupConfig(**cfg))
+    stats = DedupIndex(tmp_path / "whole", DedupConfig(**cfg)).resolve().counters
+    removed = sum(len(d) for d in expected.values())
+    real = resolve_mod._decide_large
+    sizes = []
+
+    def spy(cfg, keys, *args):
+        sizes.append(keys.size)
+        return real(cfg, keys, *args)
+
+    monkeypatch.setattr(resolve_mod, "_decide_large", spy)
+    monkeypatch.setattr(resolve_mod, "DOCS_AT_ONCE", 7)
+    assert run(tmp_path / "chunked", c, DedupConfig(**cfg)) == expected
+    assert DedupIndex(tmp_path / "chunked", DedupConfig(**cfg)).resolve().counters == stats
+    assert max(sizes) > 4 * 7  # decided in 5 chunks or more
+    if cfg in ({}, {"verify": "estimate"}):
+        # with verification many documents of the big cluster are kept: they were compared
+        # against kept documents read back from the spill, in several blocks
+        assert max(sizes) - removed > 2 * 7
+    assert not list((tmp_path / "chunked" / "resolve").rglob("large.*"))
+
+
+@pytest.mark.parametrize("limit", [1, 3, 8, 40])
+def test_cluster_batches_put_a_large_cluster_alone(limit):
+    sizes = [2, 3, 50, 2, 2, 9, 4, 3]
+    roots = np.repeat(np.arange(len(sizes)) * 3, sizes)
+    bounds = np.r_[0, np.cumsum(sizes)]
+    got = list(resolve_mod._cluster_batches(roots, limit))
+    assert got[0][0] == 0 and got[-1][1] == roots.size and all(a[1] == b[0] for a, b in zip(got, got[1:]))
+    for lo, hi in got:
+        assert lo in bounds and hi in bounds  # whole clusters
+        single = np.searchsorted(bounds, hi) - np.searchsorted(bounds, lo) == 1
+        assert hi - lo <= limit or single  # a cluster larger than the limit goes alone

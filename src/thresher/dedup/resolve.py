@@ -23,7 +23,10 @@ was not finished (and, everything being deterministic, gives the same result):
    already kept document of the cluster, and points at the most similar of them (smallest key on
    ties); otherwise it is kept too. Verifying against the kept document, not the pair that linked
    it, stops chains A~B~C from removing C when C is not like A. Without verification every
-   document of a cluster but the first is removed (datatrove's rule).
+   document of a cluster but the first is removed (datatrove's rule). Clusters are decided in
+   batches of at most ``DOCS_AT_ONCE`` documents; a larger cluster is decided alone, its members
+   looked up that many at a time and its kept documents spilled to a file and read back in blocks
+   (``_decide_large``), so neither a cluster's size nor its kept documents' number sets the memory.
 4. **Decisions.** Spilled batch by batch to one file per shard, then sorted by key into
    ``decisions/<shard>.npy``; then ``DONE``. Steps 2-4 work in ``resolve/work`` and are redone
    whole by a rerun.
@@ -157,7 +160,11 @@ class _Lookup:
                 self.sig[sel] = sig[rows]
 
     def sample(self, i: int) -> np.ndarray:
-        part = int(self.part[i])
+        start, end = self.span[i].tolist()  # type: ignore[index]
+        return self.sample_at(int(self.part[i]), start, end)
+
+    def sample_at(self, part: int, start: int, end: int) -> np.ndarray:
+        """Entries ``start .. end`` of a part's sample.npy (any document's, not only this batch's)."""
         if part not in self.samples:
             f = open(self.parts[part].path / "sample.npy", "rb")  # noqa: SIM115 (closed in close())
             fmt = np.lib.format
@@ -167,7 +174,6 @@ class _Lookup:
                 fmt.read_array_header_2_0(f)
             self.samples[part] = (f, f.tell())
         f, base = self.samples[part]
-        start, end = self.span[i].tolist()  # type: ignore[index]
         f.seek(base + 4 * start)
         return np.fromfile(f, np.uint32, end - start)
 
@@ -236,13 +242,140 @@ def _prefilter(pairs: np.ndarray, parts: list[Part], cfg: DedupConfig, batch: in
 
 
 def _cluster_batches(roots: np.ndarray, limit: int):
-    """(start, end) runs of whole clusters of about ``limit`` documents; ``roots`` sorted."""
+    """(start, end) runs of whole clusters, ``roots`` sorted: clusters of at most ``limit`` documents
+    grouped into runs of at most ``limit``; a larger cluster alone (``_decide_large`` takes it)."""
     if roots.size == 0:
         return
-    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]])
-    window = starts // limit  # clusters starting in the same window of `limit` documents go together
-    cut = starts[np.flatnonzero(np.r_[True, window[1:] != window[:-1]])].tolist()
-    yield from zip(cut, cut[1:] + [roots.size])
+    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]).tolist()
+    lo = 0
+    for s, e in zip(starts, starts[1:] + [roots.size]):
+        if e - s > limit:
+            if s > lo:
+                yield lo, s
+            yield s, e
+            lo = e
+        elif e - lo > limit:
+            yield lo, s
+            lo = s
+    if roots.size > lo:
+        yield lo, roots.size
+
+
+_REP = np.dtype([("key", "<u8"), ("exact", "<u8"), ("part", "<i8"), ("start", "<i8"), ("end", "<i8")])
+
+
+def _decide_large(cfg: DedupConfig, keys: np.ndarray, parts: list[Part], limit: int, spill: Path, stats: Stats):
+    """The rule of ``_decide`` for one cluster of more than ``limit`` documents (``keys`` ascending).
+
+    Members are looked up ``limit`` at a time. The documents kept so far (which can be as many as
+    the members) are spilled to two files (``spill``.reps, .sigs) and compared against ``limit``
+    at a time, before the kept documents of the member's own chunk, so each member meets every
+    earlier kept document in the same order as in ``_decide``: same choices, same similarities.
+    Yields, per chunk, the decisions (DECISION_DTYPE) and the part of each removed document.
+    """
+    stats.count("dedup.clusters")
+    near = cfg.mode != "exact"
+    with_sample = near and cfg.verify == "exact"
+    t = cfg.threshold
+    simple = cfg.mode == "exact" or cfg.verify == "none"
+    first = None  # (exact hash, signature) of the first member, for the simple rule
+    reps, sigs = spill.with_suffix(".reps"), spill.with_suffix(".sigs")
+    n_old = 0
+    width = cfg.num_perm
+    try:
+        for c0 in range(0, keys.size, limit):
+            ck = keys[c0 : c0 + limit]
+            n = ck.size
+            look = _Lookup(ck, parts, near, with_sample)
+            rem, kept, sims, kinds = [], [], [], []
+            try:
+                if simple:
+                    if first is None:
+                        first = (look.exact[0], None if look.sig is None else look.sig[0].copy())
+                    for i in range(1 if c0 == 0 else 0, n):
+                        same = look.exact[i] == first[0]
+                        sim = 1.0 if same or first[1] is None else float(estimate(look.sig[i], first[1]))  # type: ignore[index]
+                        rem.append(i), kept.append(keys[0]), sims.append(sim), kinds.append(0 if same else 1)
+                else:
+                    # against the kept documents of earlier chunks, in their order
+                    ex_key = np.zeros(n, np.uint64)
+                    ex_found = np.zeros(n, bool)
+                    best_key = np.zeros(n, np.uint64)
+                    best_sim = np.full(n, -1.0)
+                    best_found = np.zeros(n, bool)
+                    for b0 in range(0, n_old, limit):
+                        meta = np.fromfile(reps, _REP, min(limit, n_old - b0), offset=b0 * _REP.itemsize)
+                        sig_b = np.fromfile(sigs, np.uint32, meta.size * width, offset=4 * b0 * width).reshape(-1, width)
+                        for i in range(n):
+                            if ex_found[i]:
+                                continue  # an exact match decides, and the first one is kept
+                            same = np.flatnonzero(meta["exact"] == look.exact[i])
+                            if same.size:
+                                ex_found[i], ex_key[i] = True, meta["key"][same[0]]
+                                continue
+                            est = estimate(sig_b, look.sig[i])  # type: ignore[index]
+                            if cfg.verify == "estimate":
+                                j = int(np.argmax(est))
+                                cands = [(j, float(est[j]))]
+                            else:
+                                cands = [(j, jaccard(look.sample(i), look.sample_at(*meta[["part", "start", "end"]][j].tolist()),
+                                                     cfg.verify_sample))
+                                         for j in np.flatnonzero(est >= t - PREFILTER_MARGIN).tolist()]
+                            for j, sim in cands:  # the first best in the kept documents' order
+                                if sim > best_sim[i]:
+                                    best_sim[i], best_key[i], best_found[i] = sim, meta["key"][j], True
+                        del meta, sig_b
+                    # then against the kept documents of this chunk, member by member
+                    new = [0] if c0 == 0 else []
+                    for i in range(1 if c0 == 0 else 0, n):
+                        if ex_found[i]:
+                            rem.append(i), kept.append(ex_key[i]), sims.append(1.0), kinds.append(0)
+                            continue
+                        r = np.array(new, np.int64)
+                        same = np.flatnonzero(look.exact[r] == look.exact[i])
+                        if same.size:
+                            rem.append(i), kept.append(ck[r[same[0]]]), sims.append(1.0), kinds.append(0)
+                            continue
+                        b_key, b_sim, found = best_key[i], float(best_sim[i]), bool(best_found[i])
+                        if r.size:
+                            est = estimate(look.sig[r], look.sig[i])  # type: ignore[index]
+                            if cfg.verify == "estimate":
+                                j = int(np.argmax(est))
+                                cands = [(j, float(est[j]))]
+                            else:
+                                cands = [(j, jaccard(look.sample(i), look.sample(int(r[j])), cfg.verify_sample))
+                                         for j in np.flatnonzero(est >= t - PREFILTER_MARGIN).tolist()]
+                            for j, sim in cands:
+                                if sim > b_sim:
+                                    b_key, b_sim, found = ck[r[j]], sim, True
+                        if found and b_sim >= t:
+                            rem.append(i), kept.append(b_key), sims.append(b_sim), kinds.append(1)
+                        else:
+                            new.append(i)
+                            stats.count("dedup.kept_after_verify")
+                    if new:
+                        meta = np.empty(len(new), _REP)
+                        meta["key"], meta["exact"], meta["part"] = ck[new], look.exact[new], look.part[new]
+                        if with_sample:
+                            meta["start"], meta["end"] = look.span[new, 0], look.span[new, 1]  # type: ignore[index]
+                        else:
+                            meta["start"] = meta["end"] = 0
+                        with open(reps, "ab") as fh:
+                            meta.tofile(fh)
+                        with open(sigs, "ab") as fh:
+                            np.ascontiguousarray(look.sig[new]).tofile(fh)  # type: ignore[index]
+                        n_old += len(new)
+            finally:
+                look.close()
+            r = np.array(rem, np.int64)
+            dec = np.empty(r.size, DECISION_DTYPE)
+            dec["key"], dec["kept"] = ck[r], np.array(kept, np.uint64)
+            dec["sim"], dec["kind"] = np.array(sims, np.float32), np.array(kinds, np.uint8)
+            yield dec, look.part[r]
+            del look
+    finally:
+        reps.unlink(missing_ok=True)
+        sigs.unlink(missing_ok=True)
 
 
 def _remove_leftovers(workdir: Path) -> None:
@@ -330,11 +463,23 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     #    whole clusters, from one cluster file at a time), whose decisions are appended to a file
     #    per shard
     removed = np.zeros(2, np.int64)
+
+    def spill(dec: np.ndarray, part: np.ndarray) -> None:
+        removed[:] += np.bincount(dec["kind"], minlength=2)[:2]
+        shard = part_shard[part]
+        for s in np.unique(shard).tolist():
+            with open(work / f"dec-{s:05d}.bin", "ab") as fh:
+                dec[shard == s].tofile(fh)
+
     for path in clusters:
         rec = read_clusters(path)  # by cluster, members in key order
         path.unlink()
         roots, nodes = rec[:, 0], rec[:, 1]
         for lo, hi in _cluster_batches(roots, limit):
+            if hi - lo > limit:  # one cluster, larger than a batch
+                for dec, part in _decide_large(cfg, nodes[lo:hi], parts, limit, work / "large", stats):
+                    spill(dec, part)
+                continue
             look = _Lookup(nodes[lo:hi], parts, near, near and cfg.verify == "exact")
             try:
                 r, k, sm, kd = _decide(cfg, nodes[lo:hi], roots[lo:hi], look, stats)
@@ -343,12 +488,8 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
             dec = np.empty(r.size, DECISION_DTYPE)
             dec["key"], dec["kept"] = nodes[lo:hi][r], nodes[lo:hi][k]
             dec["sim"], dec["kind"] = np.array(sm, np.float32), np.array(kd, np.uint8)
-            removed += np.bincount(dec["kind"], minlength=2)[:2]
-            shard = part_shard[look.part[r]]
-            for s in np.unique(shard).tolist():
-                with open(work / f"dec-{s:05d}.bin", "ab") as fh:
-                    dec[shard == s].tofile(fh)
-            del look, dec, shard  # before the next batch's are made, not after
+            spill(dec, look.part[r])
+            del look, dec  # before the next batch's are made, not after
         del rec, roots, nodes
     stats.count("dedup.removed.exact", int(removed[0]))
     stats.count("dedup.removed.near", int(removed[1]))
