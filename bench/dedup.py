@@ -123,6 +123,33 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _RssSplit:
+    """Peak anonymous and file-backed (memory-mapped) resident MB of this process while in use,
+    sampled every 5 ms from /proc/self/status (zeros where there is none)."""
+
+    def __enter__(self):
+        self.peak = {"RssAnon": 0.0, "RssFile": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.005):
+            try:
+                with open("/proc/self/status") as f:
+                    for line in f:
+                        k = line.split(":")[0]
+                        if k in self.peak:
+                            self.peak[k] = max(self.peak[k], int(line.split()[1]) / 1024)
+            except OSError:
+                return
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def _pass1(args):
     idx, i, path = args
     w = idx.shard_writer(path.name)
@@ -176,13 +203,15 @@ def run_thresher(corpus: Path, work: Path, workers: int, cfg_json: str) -> dict:
     with get_context("spawn").Pool(workers) as pool:
         pass1_mb = max(pool.map(_pass1, [(idx, i, f) for i, f in enumerate(files)], chunksize=1))
         t1 = time.perf_counter()
-        stats = idx.resolve()
+        with _RssSplit() as split:
+            stats = idx.resolve()
         t2 = time.perf_counter()
         resolve_mb = _maxrss_mb()  # this process did nothing else that large since it started
         parts = pool.map(_filter, [(idx, i, f, work / "kept", count_only) for i, f in enumerate(files)],
                          chunksize=1)
     t3 = time.perf_counter()
-    memory = {"pass1_mb": pass1_mb, "resolve_mb": resolve_mb}
+    memory = {"pass1_mb": pass1_mb, "resolve_mb": resolve_mb, "resolve_anon_mb": split.peak["RssAnon"],
+              "resolve_file_mb": split.peak["RssFile"]}
     if count_only:
         return {"seconds": t3 - t0, "stages": {"pass1": t1 - t0, "resolve": t2 - t1, "filter": t3 - t2},
                 "removed_count": sum(parts), "stats": dict(stats.counters), "config": repr(idx.cfg), **memory}
@@ -439,9 +468,10 @@ def accuracy_and_speed(args, tmp: Path) -> None:
 def scale(args, tmp: Path) -> None:
     print(f"\n== Growth (thresher default config, {args.workers} workers)")
     print("  (MB: peak resident memory; 'pass1' the largest writer process, 'resolve' the process that")
-    print("   resolved, both by ru_maxrss; '1 proc' and 'all' sampled over the whole run's process tree)")
+    print("   resolved, both by ru_maxrss, then resolve's peak anonymous / file-mapped memory, sampled;")
+    print("   '1 proc' and 'all' sampled over the whole run's process tree)")
     print(f"{'docs':>9s}{'files':>6s}{'pass1 s':>9s}{'resolve s':>10s}{'filter s':>9s}{'total s':>9s}"
-          f"{'us/doc':>8s}{'pass1 MB':>9s}{'resolve MB':>11s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}"
+          f"{'us/doc':>8s}{'pass1 MB':>9s}{'resolve MB':>11s}{'anon/file':>10s}{'peak MB 1 proc':>15s}{'peak MB all':>12s}"
           f"{'(anon)':>8s}{'removed':>9s}", flush=True)
     for n in [int(x) for x in args.scale_sizes.split(",")]:
         corpus = tmp / f"scale-{n}"
@@ -452,6 +482,7 @@ def scale(args, tmp: Path) -> None:
         s = r["stages"]
         print(f"{n:9d}{files:6d}{s['pass1']:9.1f}{s['resolve']:10.1f}{s['filter']:9.1f}{r['seconds']:9.1f}"
               f"{1e6 * r['seconds'] / n:8.0f}{r['pass1_mb']:9.0f}{r['resolve_mb']:11.0f}"
+              f"{r['resolve_anon_mb']:5.0f}/{r['resolve_file_mb']:<4.0f}"
               f"{r['peak_process_mb']:15.0f}{(r['peak_total_mb'] or 0):12.0f}{(r.get('peak_anon_mb') or 0):8.0f}"
               f"{r['removed_count']:9d}", flush=True)
         import shutil

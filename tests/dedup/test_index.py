@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
 
 from thresher.dedup import DedupConfig, DedupIndex, Duplicate
@@ -159,3 +160,12 @@ def test_resolve_removes_what_a_killed_writer_left(tmp_path):
     assert not killed.tmp.exists() and not half.exists()
     assert [p.name for p in (tmp_path / "shards").iterdir()] == ["s-s"]
     assert idx.decisions("s") == {1: Duplicate(0, 1.0, "exact")}
+
+
+def test_sample_file_is_the_saved_concatenation(tmp_path):
+    from thresher.dedup.store import _save_concatenated
+
+    arrays = [np.arange(n, dtype=np.uint32) * 7 + n for n in (0, 5, 3000, 1)]
+    _save_concatenated(tmp_path / "a.npy", arrays, sum(a.size for a in arrays))
+    np.save(tmp_path / "b.npy", np.concatenate(arrays))
+    assert (tmp_path / "a.npy").read_bytes() == (tmp_path / "b.npy").read_bytes()

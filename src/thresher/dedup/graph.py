@@ -18,8 +18,9 @@ here holds all pairs, or more than two arrays of one entry per candidate documen
   whole components of about ``chunk`` documents in all, and the parent array can go.
 
 Memory: the chunk's scratch (~50 bytes a pair) plus, while components are found, 8 bytes per
-candidate document (then 4): the only arrays that grow with the corpus (1M documents here: 480k
-candidates, 3.8 MB).
+candidate document (then 4): the only arrays that grow with the corpus (the 1M-document bench
+corpus: 480k candidates, 3.8 MB). Reading a cluster file back costs 16 bytes per record, ~1 MB,
+or 16 bytes per member of a component larger than ``chunk``.
 
 >>> import tempfile
 >>> from pathlib import Path
