@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain
 
 from ..document import Document
 from ..registry import register
@@ -110,7 +109,11 @@ class Repetition(Rule):
         """Position (in ``idx``) of each long line that repeats -> position of the earlier line it repeats."""
         first: dict[str, int] = {}
         src: dict[int, int] = {}
-        postings: dict[tuple[int, ...], list[int]] = {}
+        # the postings of a shingle (earlier kept lines holding it, at most max_postings): the first
+        # line in ``post1``, the others in ``post_more``; most shingles occur once, and that split
+        # lets set operations in C do the work for them
+        post1: dict[tuple, int] = {}
+        post_more: dict[tuple, list[int]] = {}
         heads: dict[str, list[int]] = {}  # first words of long lines, for copies cut short with "…"
         for p, key in enumerate(keys):
             q = first.setdefault(key, p)
@@ -130,9 +133,11 @@ class Repetition(Rule):
             sh = shingled(p)
             if not sh:
                 continue
-            found = [postings[h] for h in sh if h in postings]
-            hits: Counter = Counter(chain.from_iterable(found)) if found else Counter()
-            if hits:
+            seen = sh & post1.keys()
+            if seen:
+                hits = Counter(map(post1.__getitem__, seen))
+                for h in seen & post_more.keys():
+                    hits.update(post_more[h])
                 n = max(hits.values())  # the earliest of the lines sharing most shingles (whatever the set order)
                 best = min(q for q, c in hits.items() if c == n)
                 if n >= self.min_containment * len(sh):
@@ -141,10 +146,12 @@ class Repetition(Rule):
             head = heads.setdefault(" ".join(key.split(" ", _HEAD)[:_HEAD]), [])
             if len(head) < self.max_postings:
                 head.append(p)
-            for h in sh:  # only lines that stay are indexed, so sources are first occurrences
-                post = postings.setdefault(h, [])
-                if len(post) < self.max_postings:
-                    post.append(p)
+            # only lines that stay are indexed, so sources are first occurrences
+            post1.update(dict.fromkeys(sh - seen, p) if seen else dict.fromkeys(sh, p))
+            for h in seen:
+                more = post_more.setdefault(h, [])
+                if len(more) < self.max_postings - 1:
+                    more.append(p)
         return src
 
     def _shingles(self, toks: list[str], vocab: _Vocab, sample: int) -> set[tuple]:
