@@ -42,10 +42,10 @@ _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's model, loaded once per process (read-only)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's model, loaded once per process (read-only), walked by numpy (``_langid``)."""
+    from . import _langid
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _langid.load(norm_probs=True)
 
 
 def detect_language(text: str, sample: int = 800) -> tuple[str, float]:

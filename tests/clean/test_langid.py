@@ -1,0 +1,74 @@
+"""The numpy automaton walk gives py3langid's own answers, bit for bit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+from thresher.clean import _langid
+
+REF = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+FAST = _langid.load(norm_probs=True)
+
+SAMPLES = [
+    "The council met on Tuesday to discuss the new harbour wall.",
+    "Le conseil s'est réuni mardi pour discuter du nouveau mur du port.",
+    "Der Rat trat am Dienstag zusammen, um über die neue Hafenmauer zu sprechen.",
+    "Совет собрался во вторник, чтобы обсудить новую стену гавани.",
+    "評議会は火曜日に新しい港の壁について話し合うために集まった。",
+    "议会周二开会讨论新的港口墙。", "مجلس المدينة اجتمع يوم الثلاثاء", "סיכום הישיבה של המועצה",
+    "", " ", "a", "ab", "12345", "!!!", "\x00\x01\x02", "😀" * 10, "é", "ÉTÉ EN FRANCE",
+]
+
+
+def test_trie_height_fits_the_window():
+    # the longest shortest path from the root to any state is the height of the n-gram trie: a
+    # state depends only on that many last bytes, so the window must be at least that long
+    nm = np.frombuffer(REF.tk_nextmove, dtype=np.uint32)
+    rb = np.asarray(REF._rowbase, dtype=np.int64)
+    dist = np.full(len(rb), -1)
+    dist[0] = 0
+    front, depth = np.array([0]), 0
+    while True:
+        reached = np.zeros(len(rb), dtype=bool)
+        reached[nm[(rb[front][:, None] + np.arange(256)).ravel()]] = True
+        front = np.flatnonzero(reached & (dist < 0))
+        if not len(front):
+            break
+        depth += 1
+        dist[front] = depth
+    assert (dist >= 0).all() and depth <= _langid.WINDOW
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_same_answer_as_py3langid(text):
+    assert FAST.classify(text) == REF.classify(text)
+    assert FAST.rank(text) == REF.rank(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_same_features_in_the_same_order(text):
+    data = REF._encode(text)
+    ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
+    got = FAST.visits(data)
+    assert list(got.items()) == list(ref.items())  # order matters: it is the summation order
+    assert FAST.classify(text) == REF.classify(text)
+
+
+DEV = Path(os.environ.get("THRESHER_DEV", Path(__file__).resolve().parents[3] / "shared" / "data" / "dev"))
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason=f"dev pages not at {DEV} (../shared is absent)")
+def test_same_answers_on_the_dev_pages():
+    for page in sorted(DEV.iterdir()):
+        for name in ("raw.txt", "gold.txt"):
+            text = (page / name).read_text(encoding="utf-8")
+            for i in range(0, min(len(text), 8000), 800):
+                assert FAST.classify(text[i:i + 800]) == REF.classify(text[i:i + 800]), (page.name, i)
