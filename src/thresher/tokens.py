@@ -6,8 +6,6 @@ import re
 
 from .document import Document
 
-# a word: a run of letters/digits, with inner apostrophes or hyphens (don't, well-kept)
-WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
 # scripts written without spaces: each character counts as a word for length statistics
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 

@@ -50,11 +50,8 @@ from ..step import Rule
 from ..tokens import CJK_RE
 from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes
 
-# sentence-final punctuation, optionally followed by closing quotes or brackets
-_SENT_END = re.compile(r"[.!?。！？…](?:[\"'”’»)\]」』]*)$")
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
-_SEP = re.compile(r"[|•·»›«‹►▶→]|\s/\s")
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
@@ -84,8 +81,8 @@ def _load_json(name: str) -> dict:
     return json.loads(resources.files("thresher").joinpath("data", name).read_text(encoding="utf-8"))
 
 
-def _load_stopwords() -> tuple[list[str], dict[str, int], np.ndarray, list[frozenset]]:
-    """Language codes, word -> row, rows (word x language membership) and each language's set."""
+def _load_stopwords() -> tuple[dict[str, int], np.ndarray, list[frozenset]]:
+    """Word -> row, rows (word x language membership) and each language's set."""
     langs = _load_json("stopwords.json")["languages"]
     codes = list(langs)
     sets = [frozenset(langs[c].split()) for c in codes]
@@ -96,11 +93,11 @@ def _load_stopwords() -> tuple[list[str], dict[str, int], np.ndarray, list[froze
     member = np.zeros((len(row), len(codes)), dtype=np.float32)
     for k, words in enumerate(sets):
         member[[row[w] for w in words], k] = 1.0
-    return codes, row, member, sets
+    return row, member, sets
 
 
 # read-only tables, loaded once at import
-_LANGS, _STOP_ROW, _STOP_MEMBER, _STOP_SETS = _load_stopwords()
+_STOP_ROW, _STOP_MEMBER, _STOP_SETS = _load_stopwords()
 _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joinpath(
     "data", "boilerplate_model.json").is_file() else None
 
@@ -127,14 +124,8 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
     return best if counts[best] > 0 else -1
 
 
-def document_stopwords(token_lists: list[list[str]]) -> frozenset:
-    """The stop-word set of the language whose stop words the document's longer lines use most."""
-    k = stopword_language(token_lists)
-    return _STOP_SETS[k] if k >= 0 else frozenset()
-
-
 _CJK_CLASS = CJK_RE.pattern[1:-1]
-# WORD_RE on text whose CJK characters were blanked out, in one pattern
+# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one
 _WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]+(?:['’\-][^\W{_CJK_CLASS}]+)*")
 _HAS_CJK = re.compile(CJK_RE.pattern)
 _SENT_END_M = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$", re.MULTILINE)

@@ -108,9 +108,6 @@ class C4Lines:
                 continue
             yield i, "", line
 
-    def params(self) -> dict:
-        return dict(vars(self))
-
 
 @register("c4")
 class C4(Filter):
