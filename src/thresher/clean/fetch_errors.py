@@ -220,8 +220,8 @@ class FetchErrors(Rule):
         if not strong and not status and not _CODE_IN.search(text):
             # no evidence at all: no line can start or join an error block, skip the filler search
             return {i: (False, 0, ntok[i], []) for i in idx}
-        for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, None)):
-            for m in found if found is not None else rx.finditer(text):
+        for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, _FILLER.finditer(text))):
+            for m in found:
                 spans.append((m.start(), m.end()))
                 if rx is not _FILLER:
                     strong_at.append((m.start(), m.end()))

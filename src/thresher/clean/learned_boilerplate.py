@@ -43,7 +43,7 @@ def normalize_lines(lines: list[str]) -> list[str]:
 
 def normalize_line(line: str) -> str:
     """:func:`normalize_lines` of one line: '© 2024 Site.' -> '0 site'."""
-    return normalize_lines([line])[0] if "\n" not in line else normalize_lines(line.split("\n"))[0]
+    return normalize_lines([line])[0]
 
 
 @lru_cache(maxsize=1)

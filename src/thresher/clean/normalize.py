@@ -51,17 +51,13 @@ def _edge_spaces(text: str) -> list[tuple[int, int, str]]:
     edits = []
     pos = 0
     for line in text.split("\n"):
-        if line[:1] in _EDGE_CHARS and line or line[-1:] in _EDGE_CHARS and line:
-            body = line.strip(_EDGE_CHARS)
-            if not body:
-                edits.append((pos, pos + len(line), ""))
-            else:
-                lead = len(line) - len(line.lstrip(_EDGE_CHARS))
-                trail = len(line) - len(line.rstrip(_EDGE_CHARS))
-                if lead:
-                    edits.append((pos, pos + lead, ""))
-                if trail:
-                    edits.append((pos + len(line) - trail, pos + len(line), ""))
+        body = line.lstrip(_EDGE_CHARS)
+        lead = len(line) - len(body)  # a line of spaces only is all lead
+        trail = len(body) - len(body.rstrip(_EDGE_CHARS))
+        if lead:
+            edits.append((pos, pos + lead, ""))
+        if trail:
+            edits.append((pos + len(line) - trail, pos + len(line), ""))
         pos += len(line) + 1
     return edits
 
