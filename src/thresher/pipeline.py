@@ -24,7 +24,7 @@ from .config import Config
 from .document import Document
 from .io.files import Shard
 from .io.readers import Malformed, ReaderOptions, Record, read_shard
-from .io.writers import ShardWriter, doc_row
+from .io.writers import ShardWriter, doc_row, output_name
 from .stats import Stats
 from .step import CorpusStep, Step
 
@@ -60,7 +60,7 @@ class RunDir:
 
     def spill(self, phase: str, shard: str) -> Path:
         """Where a pass leaves one shard's documents for the next pass."""
-        return self.meta / "spill" / phase.replace(":", "-") / f"{shard}.jsonl.zst"
+        return self.meta / "spill" / phase.replace(":", "-") / output_name(shard, "jsonl", "zstd")
 
 
 class Pipeline:
@@ -163,7 +163,8 @@ class Pipeline:
             sinks = [kept, dropped]
         else:
             observer = self._corpus_step(phase).observer(out.state(phase.split(":", 1)[1]), shard.name)
-            spill = _SpillWriter(out.spill(phase, shard.name))
+            # one shard's documents as they stand after this pass, for the next (level 1: read once, soon)
+            spill = ShardWriter(out.spill(phase, shard.name).parent, shard.name, "jsonl", "zstd", level=1)
             sinks = [spill]
         pending = 0
         try:
@@ -176,7 +177,7 @@ class Pipeline:
                         dropped.write({"id": doc.loc, "text": doc.raw,
                                        "metadata": {"dropped": "malformed", "drop_detail": doc.error}})
                     else:
-                        spill.write_malformed(doc)
+                        spill.write({"malformed": [doc.loc, doc.raw, doc.error]})
                     continue
                 self.process(doc, stats if final else None, steps, last=final)
                 if final:
@@ -184,7 +185,7 @@ class Pipeline:
                 else:
                     if doc.dropped is None:
                         observer.observe(doc)
-                    spill.write(doc)
+                    spill.write(doc.to_state())
                 pending += 1
                 if progress is not None and pending >= 64:
                     progress(pending)
@@ -223,7 +224,6 @@ class Pipeline:
             doc.key = (shard.index << 32) | row
             doc.metadata.setdefault("file", rec.file)
             yield doc
-
 
 
 class _Discard:
@@ -277,34 +277,6 @@ def load_stats(out: RunDir, shards: list[Shard], phases: list[str]) -> Stats:
             if m.exists():
                 total += Stats.from_json(m.read_bytes())
     return total
-
-
-class _SpillWriter:
-    """One shard's documents as they stand after a pass, for the next pass (zstd JSONL, atomic)."""
-
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path, self.tmp = path, path.with_name(path.name + ".tmp")
-        self._raw = open(self.tmp, "wb")
-        self._fh = zstandard.ZstdCompressor(level=1).stream_writer(self._raw, closefd=False)
-
-    def write(self, doc: Document) -> None:
-        self._fh.write(orjson.dumps(doc.to_state(), option=orjson.OPT_APPEND_NEWLINE))
-
-    def write_malformed(self, rec: Malformed) -> None:
-        self._fh.write(orjson.dumps({"malformed": [rec.loc, rec.raw, rec.error]}, option=orjson.OPT_APPEND_NEWLINE))
-
-    def close(self) -> None:
-        self._fh.close()
-        self._raw.close()
-        self.tmp.replace(self.path)
-
-    def abort(self) -> None:
-        try:
-            self._fh.close()
-            self._raw.close()
-        finally:
-            self.tmp.unlink(missing_ok=True)
 
 
 def _read_spill(path: Path) -> Iterator[Document | Malformed]:

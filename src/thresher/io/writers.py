@@ -40,7 +40,8 @@ def output_name(shard_name: str, fmt: str, compression: str) -> str:
 class ShardWriter:
     """Writes rows of one shard to ``OUTDIR/<kind>/<shard>.<ext>`` atomically."""
 
-    def __init__(self, directory: Path, shard_name: str, fmt: str = "jsonl", compression: str = "zstd"):
+    def __init__(self, directory: Path, shard_name: str, fmt: str = "jsonl", compression: str = "zstd",
+                 level: int = 3):
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / output_name(shard_name, fmt, compression)
         self.tmp = self.path.with_name(self.path.name + ".tmp")
@@ -55,7 +56,7 @@ class ShardWriter:
                 self._fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
                 self._raw = raw
             elif compression == "zstd":
-                self._fh = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)
+                self._fh = zstandard.ZstdCompressor(level=level).stream_writer(raw, closefd=False)
                 self._raw = raw
             else:
                 self._fh, self._raw = raw, None
