@@ -60,17 +60,25 @@ def test_merge_and_covered():
 _ws = re.compile(r"\s+")
 
 
+def _normalised(text: str) -> Document:
+    doc = Document("d", text)
+    Normalize()(doc)
+    return doc
+
+
+def _some_lines(doc: Document, data) -> set[int]:
+    """Any set of the document's line indices, drawn by hypothesis."""
+    n = len(doc.lines)
+    return data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
+
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab Ã©\u200b\t\r\n\u00a0xyz.", max_size=12), min_size=1, max_size=12), st.data())
 def test_any_removal_maps_back_to_input(lines, data):
     text = "\n".join(lines)
-    doc = Document("d", text)
-    Normalize()(doc)
-    n = len(doc.lines)
-    chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
+    doc = _normalised(text)
     before = doc.text
-    doc.remove_lines(chosen, "r")
+    doc.remove_lines(_some_lines(doc, data), "r")
     # input minus removed spans is the output, up to whitespace and repaired characters
     rest = _ws.sub("", remainder(doc).replace("\u200b", ""))
     out = _ws.sub("", doc.text)
@@ -82,13 +90,9 @@ def test_any_removal_maps_back_to_input(lines, data):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="ab \r\n\u00a0.", max_size=8), min_size=1, max_size=14), st.data())
 def test_removals_in_several_rounds_never_overlap_and_account_for_the_input(lines, data):
-    text = "\n".join(lines)
-    doc = Document("d", text)
-    Normalize()(doc)
+    doc = _normalised("\n".join(lines))
     for rnd in range(3):
-        n = len(doc.lines)
-        chosen = data.draw(st.sets(st.integers(0, max(0, n - 1)), max_size=n))
-        doc.remove_lines(chosen, f"r{rnd}")
+        doc.remove_lines(_some_lines(doc, data), f"r{rnd}")
         doc.tidy()
     assert _ws.sub("", remainder(doc)) == _ws.sub("", doc.text)
 

@@ -16,6 +16,19 @@ from thresher.errors import ThresherError
 from ._corpus import article, key, replace_block, run, write
 
 
+def _killed_on_call(n: int, real, message: str):
+    """``real``, except that its ``n``-th call raises KeyboardInterrupt (a run killed there)."""
+    calls = []
+
+    def crashing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            raise KeyboardInterrupt(message)
+        return real(*args, **kwargs)
+
+    return crashing
+
+
 def corpus(n_shards: int = 4, per_shard: int = 25, seed: int = 0) -> dict[str, list[str]]:
     """Originals plus exact and near copies scattered over shards."""
     rng = random.Random(seed)
@@ -86,15 +99,7 @@ def test_resolve_interrupted_during_the_merge_reruns_to_the_same_result(tmp_path
     idx = write(tmp_path / "crash", c)
     names = sorted(c)
     real = resolve_mod.merge_edges
-    calls = []
-
-    def crashing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 6:
-            raise KeyboardInterrupt("killed during the bucket merge")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(resolve_mod, "merge_edges", crashing)
+    monkeypatch.setattr(resolve_mod, "merge_edges", _killed_on_call(6, real, "killed during the bucket merge"))
     with pytest.raises(KeyboardInterrupt):
         idx.resolve()
     done = sorted(p.name for p in (tmp_path / "crash" / "resolve").glob("edges-*.bin"))
@@ -124,16 +129,8 @@ def test_resolve_interrupted_after_the_merge_reruns_to_the_same_result(tmp_path,
     idx = write(tmp_path / "crash", c)
     names = sorted(c)
     real = resolve_mod._decide
-    calls = []
-
-    def crashing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt("killed during verification")
-        return real(*args, **kwargs)
-
     monkeypatch.setattr(resolve_mod, "DOCS_AT_ONCE", 10)  # several batches, so some spill first
-    monkeypatch.setattr(resolve_mod, "_decide", crashing)
+    monkeypatch.setattr(resolve_mod, "_decide", _killed_on_call(2, real, "killed during verification"))
     with pytest.raises(KeyboardInterrupt):
         idx.resolve()
     assert list((tmp_path / "crash" / "resolve" / "work").glob("dec-*.bin"))
