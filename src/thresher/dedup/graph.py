@@ -40,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import ceil_div
+
 # pairs handled at once; ~50 bytes of scratch each (about 3 MB), whatever the corpus size
 CHUNK = 1 << 16
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -69,7 +71,7 @@ def _rows(path: Path, dtype=np.uint64) -> int:
 def partition_pairs(edge_files: list[Path], out: Path, chunk: int) -> list[Path]:
     """Raw pairs from edge files (raw (a, b) uint64 pairs) hashed by first key into files of ~chunk pairs."""
     sizes = [_rows(f) for f in edge_files]
-    n_parts = max(1, -(-sum(sizes) // chunk))
+    n_parts = max(1, ceil_div(sum(sizes), chunk))
     paths = [out / f"raw-{i:05d}.bin" for i in range(n_parts)]
     for p in paths:
         p.write_bytes(b"")
@@ -224,7 +226,7 @@ def cluster_files(pair_files: list[Path], work: Path, chunk: int = CHUNK) -> lis
     """
     nodes_path, n = collect_nodes(pair_files, work, chunk)
     parent = union_find(pair_files, nodes_path, n, work, chunk)
-    paths = [work / f"clusters-{i:05d}.bin" for i in range(-(-n // chunk))]
+    paths = [work / f"clusters-{i:05d}.bin" for i in range(ceil_div(n, chunk))]
     for p in paths:
         p.write_bytes(b"")
     for lo in range(0, n, chunk):

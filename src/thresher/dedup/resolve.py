@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from ..stats import Stats
-from .config import DedupConfig
+from .config import DedupConfig, ceil_div, resolved_budget_bytes
 from .graph import chunk_size, cluster_files, partition_pairs, read_clusters, unique_pairs
 from .minhash import estimate, jaccard
 from .store import SHARDS, Part, atomic_save, atomic_write_bytes, list_shards, shard_parts
@@ -73,7 +73,7 @@ def merge_edges(parts: list[Part], load, budget: int):
     Yields the edges of each range as uint64[n, 2], so that they can be written as they come.
     """
     total = sum(load(p).shape[1] for p in parts)
-    ranges = max(1, -(-total * _BYTES_PER_ENTRY // max(budget // 2, 1)), -(-total // MERGE_ENTRIES))
+    ranges = max(1, ceil_div(total * _BYTES_PER_ENTRY, max(budget // 2, 1)), ceil_div(total, MERGE_ENTRIES))
     bounds = [np.uint64(i * (2**64 // ranges)) for i in range(ranges)]
     for r in range(ranges):
         hs, ks = [], []
@@ -408,7 +408,7 @@ def resolve(workdir: Path, cfg: DedupConfig) -> Stats:
     _remove_leftovers(workdir)
     (rdir / "decisions").mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(rdir / "manifest.json", manifest.encode())
-    budget = cfg.memory_budget_mb * 1024 * 1024
+    budget = resolved_budget_bytes(cfg)
     names = sorted(shards)
     parts = [p for name in names for p in shard_parts(workdir, name, shards[name])]
     part_shard = np.array([s for s, name in enumerate(names) for _ in range(shards[name]["parts"])], np.int64)
