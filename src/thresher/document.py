@@ -126,7 +126,7 @@ class Document:
             copy(cur, start)
             i_start, i_end = self.to_input(start), self.to_input_end(end)
             if rule is not None and i_end > i_start:
-                self._record(start, end, rule, span[3] if len(span) > 3 else detail)
+                self._record(start, end, i_start, i_end, rule, span[3] if len(span) > 3 else detail)
             removed += end - start - len(repl)
             entries.append((length, self.to_input_end(start), True))  # the kept text before ends here
             if repl:
@@ -163,14 +163,13 @@ class Document:
         self.cache.clear()
         return removed
 
-    def _record(self, start: int, end: int, rule: str, detail: str) -> None:
-        """Record text [start, end) as removed input, in pieces around input that earlier rules removed.
+    def _record(self, start: int, end: int, a: int, b: int, rule: str, detail: str) -> None:
+        """Record text [start, end), input [a, b), as removed, in pieces around input that earlier rules removed.
 
         Input cut out by normalisation (whitespace) inside the span joins the removal; input that a
         rule already removed stays with that rule's record.
         """
         tpos = self._tpos
-        a = self.to_input(start)
         k = bisect_right(tpos, start)
         while k + 1 < len(tpos) and tpos[k] < end:
             if tpos[k + 1] == tpos[k]:  # a cut inside this span: input [gap_a, gap_b) is not in the text
@@ -182,7 +181,6 @@ class Document:
                     a = max(a, inside[-1][1])
                 k += 1
             k += 1
-        b = self.to_input_end(end)
         if b > a:
             self.removed.append(Removal(a, b, rule, detail))
         self._cuts = sorted(self._cuts + [(r.start, r.end) for r in self.removed[len(self._cuts):]])
