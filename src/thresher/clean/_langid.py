@@ -14,8 +14,13 @@ one: ``python bench/langid.py`` measures both, with warm and with evicted caches
 
 from __future__ import annotations
 
+import lzma
+from importlib.metadata import version
+
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from .._cache import cached_arrays
 
 WINDOW = 6  # bytes that fix an automaton state: the height of the shipped model's n-gram trie
 
@@ -56,6 +61,24 @@ class FastIdentifier(LanguageIdentifier):
         return super()._raw_score(text)  # no feature: the library's own fallback
 
 
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _unpack(path) -> dict[str, np.ndarray]:
+    """The arrays of py3langid's xz-compressed npz model file (its own layout, no pickle)."""
+    with lzma.open(path) as src, np.load(src, allow_pickle=False) as data:
+        return {k: data[k] for k in _ARRAYS}
+
+
 def load(norm_probs: bool = True) -> FastIdentifier:
-    """The model py3langid ships, as a :class:`FastIdentifier`."""
-    return FastIdentifier.from_model_file(MODEL_FILE, norm_probs=norm_probs)
+    """The model py3langid ships, as a :class:`FastIdentifier`.
+
+    Unpacking the model takes about a second; the unpacked arrays are kept in thresher's cache
+    (:mod:`thresher._cache`) and memory-mapped by every later process.
+    """
+    path = MODEL_DIR / MODEL_FILE
+    key = f"py3langid-{version('py3langid')}-{path.stat().st_size}"
+    a = cached_arrays(key, lambda: _unpack(path))
+    # the same arguments py3langid's from_model_file passes, the transition rows as an array
+    return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
+                          norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist())
