@@ -9,8 +9,12 @@ dropped, classes are widened to Unicode supersets. A :class:`Prefilter` answers 
 pattern match in this text?"; only a *no* is acted on (the text is skipped), and where the answer
 is *yes* the Python pattern runs as before, so results never change.
 
+A :class:`Scanner` goes further for patterns that do match: it yields exactly the matches of the
+Python pattern's ``finditer``, trying Python's pattern only at the places where RE2 finds that a
+match may start.
+
 Without google-re2 (a platform with no wheel) or for a pattern it cannot take, the prefilter
-always answers *yes*: slower, same results.
+always answers *yes* and the scanner runs Python's ``finditer``: slower, same results.
 
 >>> import re
 >>> p = Prefilter(re.compile(r"\\bpage (?:was )?not found\\b"))
@@ -21,6 +25,7 @@ always answers *yes*: slower, same results.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 try:
     import re2 as _re2
@@ -100,25 +105,81 @@ def _group_end(pattern: str, i: int) -> int:
     raise ValueError("unbalanced group")
 
 
+def _compile(patterns: tuple[re.Pattern, ...], encoded: bool):
+    """One RE2 regex matching wherever any of ``patterns`` matches (None without RE2 or if unsure)."""
+    if _re2 is None:
+        return None
+    try:
+        flags = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s"}
+        parts = []
+        for p in patterns:
+            f = "".join(v for k, v in flags.items() if p.flags & k)
+            parts.append(f"(?{f}:{superset(p.pattern)})" if f else f"(?:{superset(p.pattern)})")
+        opts = _re2.Options()
+        opts.max_mem = 64 << 20
+        rx = "|".join(parts)
+        return _re2.compile(rx.encode() if encoded else rx, opts)
+    except (ValueError, _re2.error):
+        return None
+
+
 class Prefilter:
     """Whether any of some Python patterns may match a text, answered by RE2."""
 
     def __init__(self, *patterns: re.Pattern):
-        self.rx = None
-        if _re2 is None:
-            return
-        try:
-            flags = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s"}
-            parts = []
-            for p in patterns:
-                f = "".join(v for k, v in flags.items() if p.flags & k)
-                parts.append(f"(?{f}:{superset(p.pattern)})" if f else f"(?:{superset(p.pattern)})")
-            opts = _re2.Options()
-            opts.max_mem = 64 << 20
-            self.rx = _re2.compile("|".join(parts), opts)
-        except (ValueError, _re2.error):
-            self.rx = None
+        self.rx = _compile(patterns, encoded=False)
 
     def may_match(self, text: str) -> bool:
         """False only when no pattern can match anywhere in ``text``."""
         return self.rx is None or self.rx.search(text) is not None
+
+
+class Scanner:
+    """``pattern.finditer(text)`` with the same matches, Python's ``re`` tried only where RE2 says one may start.
+
+    Python's ``re`` tries a big alternation at every position of the text; here RE2 finds the leftmost
+    place, from the scan position on, where the :func:`superset` pattern matches, which is no later
+    than where Python's next match starts. Python's pattern is then tried at that place alone: a
+    match is Python's next match; no match moves the scan one character on.
+    RE2 reads the UTF-8 bytes of the text, encoded once; offsets are converted as the scan advances.
+    """
+
+    def __init__(self, pattern: re.Pattern):
+        self.py = pattern
+        self.rx = _compile((pattern,), encoded=True)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``, in order."""
+        n = len(text)
+        endpos = n if endpos is None else max(0, min(endpos, n))
+        pos = max(0, min(pos, n))
+        if self.rx is None:
+            yield from self.py.finditer(text, pos, endpos)
+            return
+        data = text.encode()
+        one_byte = len(data) == n  # ASCII: byte and character offsets agree
+        cpos = pos
+        bpos = pos if one_byte else len(text[:pos].encode())
+        bend = endpos if one_byte else bpos + len(text[pos:endpos].encode())
+        match = self.py.match
+        search = self.rx.search
+        while cpos <= endpos:
+            m = search(data, bpos, bend)
+            if m is None:
+                return
+            b = m.start()
+            c = cpos + (b - bpos if one_byte else len(data[bpos:b].decode()))
+            found = match(text, c, endpos)
+            if found is None:  # RE2's superset only: look again from the next character
+                if c >= endpos:
+                    return
+                cpos, bpos = c + 1, b + (1 if one_byte else len(text[c].encode()))
+                continue
+            yield found
+            e = found.end()
+            if e == c:  # an empty match: Python's own scan goes on from here (it must move past it)
+                rest = self.py.finditer(text, c, endpos)
+                next(rest)
+                yield from rest
+                return
+            cpos, bpos = e, b + (e - c if one_byte else len(text[c:e].encode()))

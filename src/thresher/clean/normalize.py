@@ -37,7 +37,8 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 # line separators to \n; other whitespace handled line by line below
-_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# (\r\n as one match; written to start with a class, which re scans for quickly)
+_NEWLINES = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)\n)?")
 # horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
 _INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
@@ -111,7 +112,8 @@ class Normalize(Step):
 
 # ftfy's badness patterns look at a few characters around non-ASCII ones: checking only those
 # windows finds the same mojibake without running its large regex over all the ASCII text
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# (a class first, then the repeat: re scans quickly only for a pattern that starts with a class)
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 def _maybe_bad(text: str) -> bool:

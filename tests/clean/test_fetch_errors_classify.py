@@ -1,0 +1,85 @@
+"""fetch_errors' line classification equals the plain definition: every pattern run by Python's re
+over the joined short lines, every token of every short line checked against the matches."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.clean import fetch_errors as fe
+
+
+def _strong_plain(text: str) -> list:
+    """_STRONG by Python's finditer over the runs of lines around trigger words."""
+    lines = text.split("\n")
+    hot = [bool(fe._STRONG_TRIGGER.search(line)) for line in lines]
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    out, i, n = [], 0, len(lines)
+    while i < n:
+        if not (hot[i] or (i + 1 < n and hot[i + 1])):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (hot[j + 1] or (j + 2 < n and hot[j + 2])):
+            j += 1
+        out.extend(fe._STRONG.finditer(text, starts[i], starts[j] + len(lines[j])))
+        i = j + 1
+    return out
+
+
+def reference(rule: fe.FetchErrors, lines: list[str], idx: list[int]) -> dict:
+    ntok = {i: len(fe._TOKEN.findall(lines[i], 0, 20 * rule.max_line_words)) for i in idx}
+    short = [i for i in idx if len(lines[i]) <= 12 * rule.max_line_words and ntok[i] <= rule.max_line_words]
+    text = fe._lower("\n".join(lines[i] for i in short))
+    strong, status = _strong_plain(text), list(fe._STATUS.finditer(text))
+    if not strong and not status and not fe._CODE_IN.search(text):
+        return {i: (False, 0, ntok[i], []) for i in idx}
+    found_all = [(m, 2) for m in strong] + [(m, 1) for m in status] + [(m, 0) for m in fe._FILLER.finditer(text)]
+    spans = [m.span() for m, _ in found_all]
+    strong_at = [m.span() for m, kind in found_all if kind]
+    phrases = [(m.start(), m.group()) for m, kind in found_all if kind == 2]
+    out, pos = {}, 0
+    for i in short:
+        line = lines[i]
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        toks = [(a + m.start(), a + m.end()) for m in fe._TOKEN.finditer(line)]
+        codes = {(a + m.start(), a + m.end()) for m in fe._CODE_IN.finditer(line)}
+        covered = sum(1 for t in toks if t in codes or any(x <= t[0] and t[1] <= y for x, y in spans))
+        level = 2 if any(x < b and y > a for x, y in strong_at) else 1 if codes else 0
+        is_err = 0 < len(toks) <= rule.max_line_words and covered >= rule.min_coverage * len(toks)
+        out[i] = (is_err, level if is_err else 0, len(toks), [g for p, g in phrases if a <= p < b])
+    for i in idx:
+        out.setdefault(i, (False, 0, ntok[i], []))
+    return out
+
+
+PIECES = [
+    "404", "Error 500", "HTTP/1.1 503 Service Unavailable", "Page Not Found", "Sorry!", "Oops", "Go back home",
+    "The page you were looking for doesn't exist.", "Access denied", "Please enable JavaScript",
+    "Cloudflare Ray ID: 7f3a9c", "Страница не найдена", "ошибка 404", "ページが見つかりません", "页面不存在",
+    "Search", "Menu", "500 people came to the home game.", "the 410 bus", "İstanbul", "ΣΑΣ", "’", "—", " ",
+    "\u00a0", "nginx (ubuntu)", "we apologize for the inconvenience", "try again later", "code: 1020",
+    "The council met on Tuesday to discuss the new harbour wall and the winter storms.",
+]
+_line = st.lists(st.sampled_from(PIECES) | st.text(max_size=6), min_size=0, max_size=6).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, min_size=1, max_size=12), st.sampled_from([(0.75, 60), (0.5, 8), (1.0, 3)]))
+def test_classify_equals_the_plain_definition(lines, params):
+    rule = fe.FetchErrors(min_coverage=params[0], max_line_words=params[1])
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    assert rule._classify(lines, idx) == reference(rule, lines, idx)
+
+
+def test_an_error_page_and_an_article_line():
+    rule = fe.FetchErrors()
+    lines = ["404 Not Found", "Sorry, the page you requested could not be found.", "",
+             "In 2019, 500 people attended the opening of the new library, which took two years to build."]
+    got = rule._classify(lines, [0, 1, 3])
+    assert got == reference(rule, lines, [0, 1, 3])
+    assert got[0][:2] == (True, 2) and got[1][:2] == (True, 2) and got[3][0] is False
