@@ -153,3 +153,13 @@ _text = st.lists(
 def test_removals_are_exact_spans_of_the_input(text):
     doc = run(text)
     assert " ".join(remainder(doc).split()) == " ".join(doc.text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_plain_word_pattern_tokenises_text_without_cjk_as_the_full_one(text):
+    from thresher.clean import repetition
+    from thresher.tokens import CJK_RE
+
+    text = CJK_RE.sub(" ", text)
+    assert repetition._WORD.findall(text) == repetition._TOKEN.findall(text)

@@ -30,6 +30,7 @@ from ..tokens import CJK_RE
 
 # word tokens for keys: a CJK/Thai character alone, or a run of other word characters
 _TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+_WORD = re.compile(r"\w\w*")  # the same tokens in text without CJK (a leading class lets re scan fast)
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\])\W*$")
 _HEAD = 6  # words that index a long line's beginning
 
@@ -65,8 +66,9 @@ class Repetition(Rule):
         if len(idx) < 2:
             return []
         keys, sizes, tokens = [], [], []
+        pattern = _TOKEN if CJK_RE.search(doc.text) else _WORD
         for i in idx:
-            key, size, toks = _key(lines[i], self.max_near_chars)
+            key, size, toks = _key(lines[i], self.max_near_chars, pattern)
             keys.append(key)
             sizes.append(size)
             tokens.append(toks)
@@ -161,7 +163,7 @@ class Repetition(Rule):
         if not k:
             return set()
         if sample == 1:
-            return set(zip(*(toks[j:] for j in range(k))))
+            return set(zip(toks, toks[1:], toks[2:])) if k == 3 else set(zip(*(toks[j:] for j in range(k))))
         ids = list(map(vocab.__getitem__, toks))
         return {t for t in zip(*(ids[j:] for j in range(k))) if hash(t) % sample == 0}
 
@@ -200,11 +202,12 @@ class Repetition(Rule):
         return out
 
 
-def _key(line: str, max_chars: int) -> tuple[str, float, list[str]]:
-    """The line's comparison key (lowercased tokens), its length in tokens, and the tokens."""
+def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, float, list[str]]:
+    """The line's comparison key (lowercased tokens), its length in tokens, and the tokens
+    (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
         return "\0" + line.lower(), max_chars, []
-    toks = _TOKEN.findall(line.lower())
+    toks = pattern.findall(line.lower())
     # a CJK character counts half a word (Japanese/Chinese words average about two characters)
     size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
     return (" ".join(toks) if toks else line.strip()), size, toks
