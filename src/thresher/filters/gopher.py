@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from itertools import accumulate
 
@@ -141,8 +142,8 @@ class NGrams:
     __slots__ = ("cum", "grams", "h1", "h1_list", "n", "rep", "rep_n")
 
     def __init__(self, ws: list[str], lengths: list[int] | None = None):
-        self.h1 = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws)).view(np.uint64)
-        self.h1_list: list[int] | None = None  # h1 as Python ints, made when first needed
+        self.h1_list = list(map(hash, ws))  # signed: the same residues mod 2**64 as h1
+        self.h1 = np.array(self.h1_list, dtype=np.int64).view(np.uint64)
         self.cum = list(accumulate(map(len, ws) if lengths is None else lengths, initial=0))  # words [i, j): cum[j] - cum[i]
         self.n, self.grams = 1, self.h1
         self.rep: dict[int, int] | None = None  # position -> hash of its rep_n-gram, where that repeats
@@ -173,8 +174,6 @@ class NGrams:
             return at[keep].tolist(), h[keep].tolist()
         hs = [rep[p] for p in pos]
         if self.rep_n < n:
-            if self.h1_list is None:
-                self.h1_list = self.h1.tolist()
             h1 = self.h1_list
             for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
                 hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
@@ -183,13 +182,8 @@ class NGrams:
     def repeats(self, n: int) -> tuple[list[int], list[int], list[int], list[int]]:
         """Positions whose n-gram occurs more than once, in order: (position, hash, first position, count)."""
         pos, hs = self._candidates(n)
-        first: dict[int, int] = {}
-        count: dict[int, int] = {}
-        for p, h in zip(pos, hs):
-            if h in first:
-                count[h] += 1
-            else:
-                first[h], count[h] = p, 1
+        count = Counter(hs)
+        first = dict(zip(reversed(hs), reversed(pos)))  # the earliest position of each hash wins
         kept = [(p, h) for p, h in zip(pos, hs) if count[h] > 1]
         self.rep, self.rep_n = dict(kept), n
         return [p for p, _ in kept], [h for _, h in kept], [first[h] for _, h in kept], [count[h] for _, h in kept]
