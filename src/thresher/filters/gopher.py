@@ -101,7 +101,9 @@ class GopherQuality(Filter):
         alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
         if alpha < self.min_alpha_words_frac:
             return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
-        found = self.stop_words.intersection(w.lower() for w in ws)
+        found = self.stop_words.intersection(ws)  # most pages have enough in lower case already
+        if len(found) < self.min_stop_words:
+            found = self.stop_words.intersection(map(str.lower, ws))
         if len(found) < self.min_stop_words:
             return f"stop_words {len(found)} < {self.min_stop_words}"
         return None
