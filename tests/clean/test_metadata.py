@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from thresher.clean.metadata import Metadata, detect_language, find_date, find_source, find_title
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.clean.metadata import _DATES, Metadata, detect_language, find_date, find_source, find_title, first_date
 from thresher.document import Document
 
 
@@ -32,6 +35,53 @@ def test_dates():
     assert find_date("Published 14 May 2023", None) == "2023-05-14"
     assert find_date("Updated 2022-11-19 08:00", None) == "2022-11-19"
     assert find_date("No date here.", "https://x.org/2019/11/19/story") == "2019-11-19"
+
+
+def _first_date_searched_from_the_start(head: str):
+    """The match find_date used to take: each pattern searched from position 0, the earliest kept."""
+    best = None
+    for pattern in _DATES:
+        m = pattern.search(head)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+# words that make and break dates (years in and out of range, months, days with suffixes and
+# punctuation, digits glued to words), joined by runs of Unicode spaces or by nothing
+_DATE_WORDS = st.sampled_from([
+    "1999", "2024", "2030", "1899", "20245", "19", "3", "03", "31", "7th", "22nd,", "1st.", "5,", "Sept.", "september",
+    "September.", "MAR", "may", "June", "dec.", "Aug", "x", "ab", "-", "/", ".", ",", "é", "İ", "of", "(", "2024-03-05",
+    "1998/1/2", "x2024", "2024.",
+])
+_DATE_GAPS = st.sampled_from([" ", " ", "  ", "\t", "\n", "\u00a0", "\u2003 ", "\u3000", "\x1c", "", "-"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(_DATE_WORDS, _DATE_GAPS), max_size=30))
+def test_first_date_is_the_earliest_match_searched_from_the_start(words):
+    head = "".join(w + gap for w, gap in words)
+    want, got = _first_date_searched_from_the_start(head), first_date(head)
+    assert (got and (got.re, got.span())) == (want and (want.re, want.span()))
+
+
+def test_first_date_with_a_year_before_it():
+    head = "In 1999 we met.\n  Sept.\t\t3rd,   2001 and 2002-01-05"
+    assert first_date(head).group() == "Sept.\t\t3rd,   2001"
+    assert find_date(head, None) == "2001-09-03"
+    assert find_date("Founded 1998, reopened 05  December. \n 2004; see 2003/02/01", None) == "2004-12-05"
+    assert find_date("Plan 2030: 31st of May 2024 or 1 June 2024", None) == "2024-06-01"
+    assert first_date("Version 2.1999 of 3 May 2024").group() == "3 May 2024"
+
+
+def test_source_patterns_are_searched_only_where_their_words_are():
+    # a case-insensitive copyright in any case, (C), ©; a disclaimer's publisher
+    assert find_source("Text.", "Text.\nCOPYRIGHT 2020 Acme Corp", None) == "Acme Corp"
+    assert find_source("Text.", "Text.\n(C) Acme Corp", None) == "Acme Corp"
+    assert find_source("Text.", "Text.\nCoPyRiGhT Acme", None) == "Acme"
+    assert find_source("Text.", "Text.\n©Acme", None) == "Acme"
+    assert find_source("Text.", "Text.\nACME publishes the content daily.", None) == "ACME"
+    assert find_source("Text.", "Acme Corp is the content.", "https://acme.example/") == "acme.example"
 
 
 def test_rule_keeps_given_values_and_counts_words():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +93,18 @@ def test_filter_agrees_with_the_rule(lines):
     if verdict is None or verdict.startswith("sentences"):
         n = sum(count_sentences(line) for line in kept.split("\n") if line)
         assert (verdict is None) == (n >= 3)
+
+
+# sentence marks, closers, letters of both cases, spaces: where the lookbehind could matter
+_SENTENCE_PIECES = st.sampled_from(["a", "Bc", "x", "U", ".", "!", "?", "…", '"', "'", "”", ")", "]", " ", "  ", "\t", "é", "-"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=30))
+def test_sentence_ends_are_those_of_the_pattern_without_its_start_guard(pieces):
+    from thresher.filters.c4 import _SENT_END
+
+    plain = re.compile(_SENT_END.pattern.removeprefix(r"(?<![^\s.!?])"))
+    assert plain.pattern != _SENT_END.pattern
+    line = "".join(pieces)
+    assert [(m.span(), m.group(1)) for m in _SENT_END.finditer(line)] == [(m.span(), m.group(1)) for m in plain.finditer(line)]

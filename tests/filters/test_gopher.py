@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,3 +189,29 @@ def test_ngrams_answer_the_same_in_any_order(ws, ns):
     for n in ns:
         assert shared.top_chars(n) == NGrams(ws).top_chars(n)
         assert shared.duplicate_chars(n) == _scan_every_position(ws, [len(w) for w in ws], n)
+
+
+def _top_every_ngram(ws, n):
+    """top_chars by counting every n-gram: the most frequent repeated one's characters, times its count."""
+    counts = Counter(zip(*(ws[i:] for i in range(n))))
+    repeated = {g: c for g, c in counts.items() if c > 1}
+    if len(ws) < n + 1 or not repeated:
+        return 0
+    top = max(repeated.values())
+    return (max(sum(map(len, g)) for g, c in repeated.items() if c == top) + n - 1) * top
+
+
+@pytest.mark.parametrize("few", [0, 3, 10**9])  # numpy for every n, for larger sets only, never after n = 2
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=80), st.lists(st.integers(1, 9), min_size=1, max_size=8))
+def test_ngrams_in_python_and_in_numpy_agree_with_plain_counting(few, ws, ns):
+    from thresher.filters import gopher
+
+    old, gopher._FEW = gopher._FEW, few
+    try:
+        shared = gopher.NGrams(ws)
+        for n in ns:
+            assert shared.top_chars(n) == _top_every_ngram(ws, n)
+            assert shared.duplicate_chars(n) == _scan_every_position(ws, [len(w) for w in ws], n)
+    finally:
+        gopher._FEW = old

@@ -38,6 +38,9 @@ _DATES = [
     re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+{_MON}\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)/)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# the longest run of non-space characters between a date's spaces: "September." (month and dot)
+_DATE_PART = 10
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +81,11 @@ def find_source(text: str, input_text: str, url: str | None) -> str | None:
         m = _DATELINE.match(line)
         if m:
             return m.group("src")
-    for pattern in (_PROVIDER, _COPYRIGHT):
-        m = pattern.search(input_text[-5000:])
+    tail = input_text[-5000:]
+    low = tail.lower()  # "copyr" has no letter with a case-insensitive match str.lower misses (as "i" has "İ")
+    for pattern, may in ((_PROVIDER, "the information" in tail or "the content" in tail),
+                         (_COPYRIGHT, "©" in tail or "(c)" in low or "copyr" in low)):
+        m = pattern.search(tail) if may else None  # the plain substrings each pattern needs, first
         if m and m.group("src").lower() not in {"all", "the", "copyright"}:
             return m.group("src").strip()
     if url:
@@ -88,15 +94,39 @@ def find_source(text: str, input_text: str, url: str | None) -> str | None:
     return None
 
 
-def find_date(text: str, url: str | None) -> str | None:
-    """The first calendar date near the top of the text (or in the URL), as YYYY-MM-DD."""
-    head = text[:1500]
+def _date_search_start(head: str, year: int) -> int:
+    """A position no match of ``_DATES`` in ``head`` starts before, ``year`` being where its first year is.
+
+    A date with a later year starts after this one: before its year a date has no four digits in a
+    row. The numeric date with this year starts at it; a date in words ending in it ("March 3, 2024",
+    "3rd March 2024") is two parts of at most ``_DATE_PART`` characters, each followed by a run of
+    spaces, so it starts no earlier than the position returned (``rstrip`` removes exactly such a
+    run: ``\\s`` and ``str.isspace`` are the same characters). A search from here finds what a
+    search from 0 finds: ``\\b`` still sees the character before the start.
+    """
+    end_b = len(head[:year].rstrip())  # the part before the year ends here
+    end_a = len(head[:max(0, end_b - _DATE_PART)].rstrip())  # the part before that ends here or later
+    return max(0, end_a - _DATE_PART)
+
+
+def first_date(head: str) -> re.Match | None:
+    """The earliest match of any of ``_DATES`` in ``head`` (of the first such pattern, on a tie)."""
+    year = _YEAR.search(head)  # every date holds a year: no year, no search
+    if not year:
+        return None
+    start = _date_search_start(head, year.start())
     best = None
     for pattern in _DATES:
-        m = pattern.search(head)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m)
-    found = [best[1]] if best else []
+        m = pattern.search(head, start)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def find_date(text: str, url: str | None) -> str | None:
+    """The first calendar date near the top of the text (or in the URL), as YYYY-MM-DD."""
+    best = first_date(text[:1500])
+    found = [best] if best else []
     if not found and url:
         m = _URL_DATE.search(url)
         if m:

@@ -34,8 +34,10 @@ CITATION_RE = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")  # c4_utils.py
 POLICY_SUBSTRINGS = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
 # a sentence ends at . ! ? (possibly repeated, then closing quotes/brackets) followed by space and
 # something that is not a lower-case letter ("“Is it safe?” she asked" is one sentence)
-# (or, with the space missing, "physician.Police arrived")
-_SENT_END = re.compile(r"(\S*?)[.!?…]+[\"'”’)\]]*(?:\s+(?=\S)(?![a-zà-öø-ÿ])|(?<=[a-z][.!?])(?=[A-Z][a-z]))")
+# (or, with the space missing, "physician.Police arrived"); a match starts where the search does
+# or at a word (from inside a word it would end where one from the word's start ends, or nowhere),
+# so the lookbehind lets it start only there: after a space, after . ! ? or at the line's start
+_SENT_END = re.compile(r"(?<![^\s.!?])(\S*?)[.!?…]+[\"'”’)\]]*(?:\s+(?=\S)(?![a-zà-öø-ÿ])|(?<=[a-z][.!?])(?=[A-Z][a-z]))")
 _ABBREV = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "no", "fig", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "est", "univ"]
 )

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
+from itertools import accumulate
 
 import numpy as np
 
@@ -99,69 +101,105 @@ class GopherQuality(Filter):
         alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
         if alpha < self.min_alpha_words_frac:
             return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
-        found = self.stop_words.intersection(w.lower() for w in ws)
+        found = self.stop_words.intersection(ws)  # most pages have enough in lower case already
+        if len(found) < self.min_stop_words:
+            found = self.stop_words.intersection(map(str.lower, ws))
         if len(found) < self.min_stop_words:
             return f"stop_words {len(found)} < {self.min_stop_words}"
         return None
 
 
 # odd 64-bit multiplier (the golden ratio's bits): an n-gram's hash is its word hashes mixed as a
-# polynomial mod 2**64, so every n is one vectorised step from n - 1
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+# polynomial mod 2**64, so every n is one step from n - 1 (in numpy, or in Python for a few positions)
+_MIX = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+# candidate positions up to which an n-gram's repeats are found in plain Python: a numpy call costs
+# a few µs whatever its size, a position in Python a fraction of one
+_FEW = 96
+
+
+def _repeated(h: np.ndarray) -> np.ndarray:
+    """Mask of the elements of ``h`` whose value occurs more than once."""
+    order = h.argsort()
+    s = h[order]
+    same = s[1:] == s[:-1]
+    in_sorted = np.zeros(len(h), dtype=bool)
+    in_sorted[1:] = same
+    in_sorted[:-1] |= same
+    mask = np.empty_like(in_sorted)
+    mask[order] = in_sorted
+    return mask
 
 
 class NGrams:
-    """Word n-gram hashes of one document, each n built from n - 1 in one numpy step.
+    """Word n-gram hashes of one document, each n built from n - 1.
 
     Equal n-grams have equal hashes; distinct ones collide with probability ~2**-64 per pair.
-    An n-gram can repeat only where its first n - 1 words repeat, so each n groups only the
-    positions that repeated at the n before it: after n = 2 or 3 the work is on a few positions.
+    An n-gram can repeat only where its first n - 1 words repeat, so each n looks only at the
+    positions that repeated at the n before it: after n = 2 these are a few dozen in prose, and
+    they are hashed and grouped in plain Python; many positions (the first n, a repetitive page)
+    are hashed in numpy and sorted to set aside the ones whose hash occurs once.
     """
 
-    __slots__ = ("cum", "grams", "h1", "n", "rep", "rep_n")
+    __slots__ = ("cum", "grams", "h1", "h1_list", "n", "rep", "rep_n")
 
     def __init__(self, ws: list[str], lengths: list[int] | None = None):
-        self.h1 = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws)).view(np.uint64)
-        lens = np.fromiter(map(len, ws) if lengths is None else lengths, dtype=np.int64, count=len(ws))
-        self.cum = np.concatenate(([0], np.cumsum(lens)))  # characters of words [i, j) = cum[j] - cum[i]
+        self.h1_list = list(map(hash, ws))  # signed: the same residues mod 2**64 as h1
+        self.h1 = np.array(self.h1_list, dtype=np.int64).view(np.uint64)
+        self.cum = list(accumulate(map(len, ws) if lengths is None else lengths, initial=0))  # words [i, j): cum[j] - cum[i]
         self.n, self.grams = 1, self.h1
-        self.rep: np.ndarray | None = None  # positions whose rep_n-gram occurs more than once
+        self.rep: dict[int, int] | None = None  # position -> hash of its rep_n-gram, where that repeats
         self.rep_n = 0
 
     def of(self, n: int) -> np.ndarray:
         """Hash of the n-gram starting at each word (cheapest when n grows from call to call)."""
         if n < self.n:
             self.n, self.grams = 1, self.h1
-        with np.errstate(over="ignore"):
-            while self.n < n:
-                self.grams = self.grams[:-1] * _MIX + self.h1[self.n:]
-                self.n += 1
+        while self.n < n:  # uint64 arrays wrap around silently
+            self.grams = self.grams[:-1] * np.uint64(_MIX) + self.h1[self.n:]
+            self.n += 1
         return self.grams
 
-    def repeats(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _candidates(self, n: int) -> tuple[list[int], list[int]]:
+        """Positions whose n-gram may repeat, in order, with the n-gram hashes (a superset of the repeats)."""
+        last = len(self.h1) - n  # the last position an n-gram starts at
+        rep = self.rep
+        if rep is None or self.rep_n > n:
+            g = self.of(n)
+            keep = _repeated(g)
+            return np.flatnonzero(keep).tolist(), g[keep].tolist()
+        pos = [p for p in rep if p <= last]
+        if len(pos) > _FEW:
+            at = np.array(pos)
+            h = self.of(n)[at]
+            keep = _repeated(h)
+            return at[keep].tolist(), h[keep].tolist()
+        hs = [rep[p] for p in pos]
+        if self.rep_n < n:
+            h1 = self.h1_list
+            for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
+                hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
+        return pos, hs
+
+    def repeats(self, n: int) -> tuple[list[int], list[int], list[int], list[int]]:
         """Positions whose n-gram occurs more than once, in order: (position, hash, first position, count)."""
-        g = self.of(n)
-        if self.rep is not None and self.rep_n <= n:
-            pos = self.rep[self.rep < len(g)]
-        else:
-            pos = np.arange(len(g))
-        h = g[pos]
-        _, first_at, inv, counts = np.unique(h, return_index=True, return_inverse=True, return_counts=True)
-        counts = counts[inv]
-        keep = counts > 1
-        self.rep, self.rep_n = pos[keep], n
-        return pos[keep], h[keep], pos[first_at[inv[keep]]], counts[keep]
+        pos, hs = self._candidates(n)
+        count = Counter(hs)
+        first = dict(zip(reversed(hs), reversed(pos)))  # the earliest position of each hash wins
+        kept = [(p, h) for p, h in zip(pos, hs) if count[h] > 1]
+        self.rep, self.rep_n = dict(kept), n
+        return [p for p, _ in kept], [h for _, h in kept], [first[h] for _, h in kept], [count[h] for _, h in kept]
 
     def top_chars(self, n: int) -> int:
         """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
         if len(self.h1) < n + 1:
             return 0
         pos, _, _, counts = self.repeats(n)
-        if not len(pos):
+        if not pos:
             return 0
-        top = int(counts.max())
-        at = pos[counts == top]
-        return (int((self.cum[at + n] - self.cum[at]).max()) + n - 1) * top
+        top = max(counts)
+        cum = self.cum
+        return (max(cum[p + n] - cum[p] for p, c in zip(pos, counts) if c == top) + n - 1) * top
 
     def duplicate_chars(self, n: int) -> int:
         """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
@@ -172,20 +210,17 @@ class NGrams:
         if len(self.h1) < n:
             return 0
         pos, h, first, _ = self.repeats(n)
-        later = pos > first
-        if not later.any():
-            return 0  # no n-gram repeats (the common case): no scan
         cum = self.cum
         jump_from: list[int] = []  # jumps over [r + 1, r + n) after each repeat r, in order
         visited: set[int] = set()  # later occurrences the scan stood on (their n-gram is then seen)
         chars = cursor = 0
-        for i, f, g in zip(pos[later].tolist(), first[later].tolist(), h[later].tolist()):
-            if i < cursor:
-                continue  # inside the jump after the previous repeat
+        for i, f, g in zip(pos, first, h):
+            if i == f or i < cursor:
+                continue  # a first occurrence, or inside the jump after the previous repeat
             k = bisect_right(jump_from, f) - 1
             first_seen = k < 0 or f >= jump_from[k] + n - 1
             if first_seen or g in visited:
-                chars += int(cum[i + n] - cum[i])
+                chars += cum[i + n] - cum[i]
                 jump_from.append(i + 1)
                 cursor = i + n
             else:

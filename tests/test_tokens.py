@@ -1,0 +1,32 @@
+"""tokens: the shared word regex finds the words of its plain (backtracking) form."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from thresher.tokens import FILTER_WORD_RE
+
+PLAIN_WORD_RE = re.compile(r"\w+(?:[^\s\w]+\w+)*")
+
+# letters, digits, "_", marks, punctuation and Unicode spaces, in runs
+_PIECES = st.sampled_from(["a", "Zé", "_", "3", "²", "\u0301", ".", "..", "-", "'", "—", "…", "/", " ", "\n", "\u00a0", "\x1c", "語"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_possessive_word_regex_finds_the_plain_words(pieces):
+    text = "".join(pieces)
+    assert FILTER_WORD_RE.findall(text) == PLAIN_WORD_RE.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_possessive_word_regex_on_any_text(text):
+    assert FILTER_WORD_RE.findall(text) == PLAIN_WORD_RE.findall(text)
+
+
+def test_words_keep_inner_punctuation():
+    assert FILTER_WORD_RE.findall("U.S. e-mail ... 3.5% (don't)") == ["U.S", "e-mail", "3.5", "don't"]
