@@ -67,3 +67,54 @@ def test_rewrite_widens_classes_and_drops_assertions():
 def test_unusable_pattern_means_always_maybe():
     p = Prefilter(re.compile(r"[^\W\d]+x"))
     assert p.rx is None and p.may_match("anything")
+
+
+def _python_only_folds() -> set[str]:
+    """Every character that Python's IGNORECASE equates with another one and RE2's (?i) does not."""
+    import sys
+    from collections import defaultdict
+    from re._casefix import _EXTRA_CASES
+
+    import re2
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        low = c.lower()
+        groups[low if len(low) == 1 else "i" if cp == 0x130 else c].add(c)  # İ: simple lowercase is "i"
+    for lo, extras in _EXTRA_CASES.items():
+        groups[chr(lo)].update(map(chr, extras))
+    found = set()
+    for key, members in groups.items():
+        ms = members | {key}
+        for a in ms:
+            py, r2 = re.compile(re.escape(a), re.IGNORECASE), re2.compile("(?i)" + re2.escape(a))
+            found.update(b for b in ms if b != a and py.fullmatch(b) and not r2.fullmatch(b))
+    return found
+
+
+def test_the_characters_only_python_folds_are_all_known():
+    from thresher import _prefilter
+
+    assert _python_only_folds() <= set(_prefilter._PY_ONLY_FOLDS) | {"i", "I"}
+
+
+@pytest.mark.parametrize("text", ["Fİle not found", "fıle not found", "FILE NOT FOUND"])
+def test_dotted_and_dotless_i_do_not_hide_a_case_insensitive_match(text):
+    from thresher._prefilter import Scanner
+
+    pattern = re.compile(r"file not found", re.IGNORECASE)
+    assert pattern.search(text)
+    assert Prefilter(pattern).may_match(text)
+    assert [m.span() for m in Scanner(pattern).finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_lone_surrogates_go_to_python():
+    from thresher._prefilter import Scanner
+
+    pattern = re.compile(r"not found")
+    text = "page \ud800 not found"
+    assert Prefilter(pattern).may_match(text)
+    assert [m.span() for m in Scanner(pattern).finditer(text)] == [(7, 16)]

@@ -37,6 +37,22 @@ except ImportError:  # pragma: no cover - google-re2 ships wheels for the platfo
 _WORD = r"\p{L}\p{N}\p{M}_"
 _DIGIT = r"\p{N}"
 _SPACE = r"\s\p{Z}\x0b\x1c-\x1f\x85"
+# the two characters Python's IGNORECASE equates with "i" and RE2's case folding does not
+# (tests/test_prefilter.py checks every code point): texts holding one go to Python's re
+_PY_ONLY_FOLDS = ("\u0130", "\u0131")
+
+
+def _ignores_case(p: re.Pattern) -> bool:
+    """IGNORECASE for the whole pattern or a part of it (an inline ``(?i:...)``)."""
+    return bool(p.flags & re.IGNORECASE) or re.search(r"\(\?[aLmsux-]*i", p.pattern) is not None
+
+
+def _python_folds(text: str, ignorecase: bool) -> bool:
+    """Whether a case-insensitive pattern must go to Python's re: ``text`` holds a character only it folds.
+
+    (Lone surrogates, which have no UTF-8 for RE2 to read, send a text to Python's re as well.)
+    """
+    return ignorecase and any(c in text for c in _PY_ONLY_FOLDS)
 
 
 def superset(pattern: str) -> str:
@@ -128,10 +144,16 @@ class Prefilter:
 
     def __init__(self, *patterns: re.Pattern):
         self.rx = _compile(patterns, encoded=False)
+        self.ignorecase = any(map(_ignores_case, patterns))
 
     def may_match(self, text: str) -> bool:
         """False only when no pattern can match anywhere in ``text``."""
-        return self.rx is None or self.rx.search(text) is not None
+        if self.rx is None or _python_folds(text, self.ignorecase):
+            return True
+        try:
+            return self.rx.search(text) is not None
+        except UnicodeEncodeError:  # a lone surrogate
+            return True
 
 
 class Scanner:
@@ -147,16 +169,20 @@ class Scanner:
     def __init__(self, pattern: re.Pattern):
         self.py = pattern
         self.rx = _compile((pattern,), encoded=True)
+        self.ignorecase = _ignores_case(pattern)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches of ``pattern.finditer(text, pos, endpos)``, in order."""
         n = len(text)
         endpos = n if endpos is None else max(0, min(endpos, n))
         pos = max(0, min(pos, n))
-        if self.rx is None:
+        try:
+            data = None if self.rx is None or _python_folds(text, self.ignorecase) else text.encode()
+        except UnicodeEncodeError:  # a lone surrogate
+            data = None
+        if data is None:
             yield from self.py.finditer(text, pos, endpos)
             return
-        data = text.encode()
         one_byte = len(data) == n  # ASCII: byte and character offsets agree
         cpos = pos
         bpos = pos if one_byte else len(text[:pos].encode())

@@ -40,3 +40,12 @@ def test_binary_is_dropped_text_is_not():
     assert doc.dropped == "binary" and doc.drop_detail.startswith("control_char_frac")
     assert binary_fraction(TEXT) == 0.0
     assert Decode()(Document("t", TEXT + "\t\x0c")).dropped is None
+
+
+def test_lone_surrogates_become_replacement_characters_and_the_document_is_cleaned():
+    import thresher
+
+    text = "Page title\nThe council met on Tuesday \ud800 to discuss the budget for the coming year, and agreed on it."
+    out = thresher.clean(text).text
+    assert "\ud800" not in out and "\ufffd" in out
+    out.encode()  # every later step, and the writers, get text that encodes

@@ -1,7 +1,9 @@
 """Rule ``decode``: bytes to text with the declared or detected encoding, and binary content dropped.
 
 Readers call :func:`decode_bytes` when a record arrives as bytes; the rule itself checks the
-decoded text and drops binary content (reason ``binary``) that slipped through as text.
+decoded text and drops binary content (reason ``binary``) that slipped through as text, and
+replaces lone surrogates (a Python string can hold them, UTF-8 cannot) with U+FFFD, so that every
+later step and the writers see text that encodes.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def _decode(data: bytes, encoding: str) -> tuple[str, int]:
 
 
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def binary_fraction(text: str, sample: int = 65536) -> float:
@@ -100,4 +103,11 @@ class Decode(Step):
         frac = binary_fraction(doc.input)
         if frac > self.max_binary_fraction or "\x00" in doc.input[:4096]:
             doc.drop("binary", f"control_char_frac {frac:.2f} > {self.max_binary_fraction}")
+            return doc
+        try:
+            doc.text.encode()
+        except UnicodeEncodeError:
+            edits = [(m.start(), m.end(), "\ufffd") for m in _SURROGATE.finditer(doc.text)]
+            doc.edit(edits, None)  # a repair, like normalize's: not a removal
+            self.stats.count("lone_surrogates_replaced", len(edits))
         return doc
