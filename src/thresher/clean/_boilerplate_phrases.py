@@ -9,6 +9,7 @@ pattern names a site: every phrase here is one that many unrelated publishers pr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # a line at most this long can be matched by a LINE pattern (words); longer lines only by TEXT ones
 SHORT_WORDS = 12
@@ -250,27 +251,35 @@ for _t in _ALL_TRIGGERS:
 
 
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
-                 tokens: list[list[str]] | None = None) -> list[str]:
-    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words).
+                 tokens: list[list[str]] | None = None, vocab: Iterable[str] | None = None) -> list[str]:
+    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words;
+    ``vocab``: the distinct words, when the caller has them already).
 
     The same classes as line by line, but the TEXT and MEDIUM patterns run only on lines holding one
     of the triggers that the document's words admit, found by substring tests.
     """
     if lows is None:
         lows = [x.lower() for x in lines]
-    if tokens is None:
-        tokens = [_WORDS.findall(x) for x in lows]
-    vocab = set().union(*tokens)
-    vocab.update([p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)])
-    cands = [t for h in vocab.intersection(_KEYED) for t in _KEYED[h]]
+    if vocab is None:
+        if tokens is None:
+            tokens = [_WORDS.findall(x) for x in lows]
+        vocab = set().union(*tokens)
+    # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer")
+    pieces = [p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)]
+    heads = (_KEYED.keys() & vocab) | (_KEYED.keys() & pieces)
+    cands = [t for h in heads for t in _KEYED[h]]
     joined = "\n".join(lows)
     cands += [t for t in _BARE if t in joined]
+    flagged = [False] * len(lows)
+    for t in cands:  # a few candidates: one substring test of the document, then of its lines
+        if t in joined:
+            flagged = [f or t in low for f, low in zip(flagged, lows)]
     out = []
-    for line, low, nw in zip(lines, lows, n_words):
-        if cands and any(t in low for t in cands):
+    for line, nw, flag in zip(lines, n_words, flagged):
+        if flag:
             out.append(line_class(line, nw))
         elif nw <= SHORT_WORDS:
-            m = LINE_ALL.search(line)
+            m = LINE_ALL.match(line)
             if m:
                 out.append(m.lastgroup or "")
                 continue

@@ -103,18 +103,25 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
     "data", "boilerplate_model.json").is_file() else None
 
 
-def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
-    """Index of the language whose stop words the document's longer lines use most; -1 for none.
-
-    Only the longest lines up to ``sample`` tokens are read, and each distinct token is looked up
-    once (one row of a word x language table), so the choice costs the same for any document length.
-    """
+def _sampled_counts(token_lists: list[list[str]], sample: int = 600) -> tuple[Counter, bool]:
+    """Counts of the tokens of the longest lines up to ``sample`` tokens, and whether that was every line."""
     toks: list[str] = []
     for t in sorted(token_lists, key=len, reverse=True):
         toks += t
         if len(toks) > sample:
             break
-    freq = Counter(toks)
+    return Counter(toks), len(toks) == sum(map(len, token_lists))
+
+
+def stopword_language(token_lists: list[list[str]], sample: int = 600, freq: Counter | None = None) -> int:
+    """Index of the language whose stop words the document's longer lines use most; -1 for none.
+
+    Only the longest lines up to ``sample`` tokens are read (``freq``: their counts, when the caller
+    has them already), and each distinct token is looked up once (one row of a word x language
+    table), so the choice costs the same for any document length.
+    """
+    if freq is None:
+        freq = _sampled_counts(token_lists, sample)[0]
     common = list(_STOP_WORDS.intersection(freq))  # in C: the few stop words among the distinct tokens
     if not common:
         return -1
@@ -133,8 +140,9 @@ _SENT_END_CHARS = ".!?。！？…"
 _CLOSERS = "\"'”’»)]」』"  # may follow the sentence-final character
 _SEP_CHARS = "|•·»›«‹►▶→"
 _SLASH_SEP = re.compile(r"[ \t\xa0]/[ \t\xa0]")
-_UNI_SPACES = np.array([0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000],
-                       dtype=np.uint32)
+# code point -> whether it separates parts: controls, space and the Unicode spaces up to U+3000 (the last one)
+_IS_SPACE = np.zeros(0x3002, dtype=bool)
+_IS_SPACE[[*range(33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]] = True
 _PHRASE_TEXT = frozenset(("copyright", "disclaimer", "cookie", "newsletter"))
 
 
@@ -177,7 +185,7 @@ def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[list[int],
         parts = [t.split() for t in texts]
         return [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts]
     cp = _codepoints(joined)
-    space = (cp <= 32) | ((cp >= 0x85) & np.isin(cp, _UNI_SPACES))
+    space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
     start = ~space
     start[1:] &= space[:-1]
     lid = np.cumsum(cp == 10)
@@ -228,13 +236,14 @@ class Lines:
             ncjk = [len(c) for c in cjk]
         else:
             cjk, ncjk = None, [0] * n
-        self.lang = stopword_language(toks)
+        freq, every_line = _sampled_counts(toks)
+        self.lang = stopword_language(toks, freq=freq)
         stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
         nchars = [len(x) for x in text]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = cls = line_classes(text, words, lows, toks)
+        self.cls = cls = line_classes(text, words, lows, toks, freq.keys() if every_line else None)
         stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
@@ -333,8 +342,9 @@ def _window_mean(x: list[float], r_lo: int, r_hi: int) -> list[float]:
     c = [0.0]
     for v in x:
         c.append(c[-1] + v)
-    return [(c[min(k + r_hi + 1, n)] - c[max(k - r_lo, 0)]) / (min(k + r_hi + 1, n) - max(k - r_lo, 0))
-            for k in range(n)]
+    lo = [0] * min(r_lo, n) + list(range(n - r_lo))  # max(k - r_lo, 0)
+    hi = list(range(r_hi + 1, n + 1)) + [n] * min(r_hi, n)  # min(k + r_hi + 1, n)
+    return [(c[b] - c[a]) / (b - a) for a, b in zip(lo, hi)]
 
 
 def _sliding_max(x: list[float], lo: int, hi: int) -> list[float]:
