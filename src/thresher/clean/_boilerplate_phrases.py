@@ -250,6 +250,16 @@ for _t in _ALL_TRIGGERS:
         _BARE.append(_t)
 
 
+def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
+    """Per line of ``joined`` (``lines``), whether one of ``needles`` occurs in it: one substring test
+    of the whole text per needle, and of each line only for the needles the text holds."""
+    hit = [False] * len(lines)
+    for t in needles:
+        if t in joined:
+            hit = [h or t in x for h, x in zip(hit, lines)]
+    return hit
+
+
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
                  tokens: list[list[str]] | None = None, vocab: Iterable[str] | None = None) -> list[str]:
     """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words;
@@ -266,14 +276,10 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
         vocab = set().union(*tokens)
     # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer")
     pieces = [p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)]
-    heads = (_KEYED.keys() & vocab) | (_KEYED.keys() & pieces)
-    cands = [t for h in heads for t in _KEYED[h]]
+    cands = [t for h in (_KEYED.keys() & vocab) | (_KEYED.keys() & pieces) for t in _KEYED[h]]
     joined = "\n".join(lows)
     cands += [t for t in _BARE if t in joined]
-    flagged = [False] * len(lows)
-    for t in cands:  # a few candidates: one substring test of the document, then of its lines
-        if t in joined:
-            flagged = [f or t in low for f, low in zip(flagged, lows)]
+    flagged = lines_holding(cands, joined, lows)
     out = []
     for line, nw, flag in zip(lines, n_words, flagged):
         if flag:

@@ -48,7 +48,7 @@ from ..document import Document
 from ..registry import register
 from ..step import Rule
 from ..tokens import CJK_RE
-from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes
+from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes, lines_holding
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
@@ -133,9 +133,11 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600, freq: Cou
 
 
 _CJK_CLASS = CJK_RE.pattern[1:-1]
-# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one
-_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]+(?:['’\-][^\W{_CJK_CLASS}]+)*")
+# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one; possessive
+# (nothing follows a word in the pattern, so giving characters back never finds another match): faster
+_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
 _HAS_CJK = re.compile(CJK_RE.pattern)
+_WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
 _SENT_END_CHARS = ".!?。！？…"
 _CLOSERS = "\"'”’»)]」』"  # may follow the sentence-final character
 _SEP_CHARS = "|•·»›«‹►▶→"
@@ -172,7 +174,7 @@ def _count_chars(chars: str, joined: str, texts: list[str]) -> list[int]:
 
 def _has_separator(joined: str, texts: list[str]) -> list[bool]:
     """Per line, whether it holds a separator character (``|``, ``•``, ``»``...) or a slash between spaces."""
-    hit = [k > 0 for k in _count_chars(_SEP_CHARS, joined, texts)]
+    hit = lines_holding(_SEP_CHARS, joined, texts)
     if "/" in joined:
         hit = [h or ("/" in x and _SLASH_SEP.search(x) is not None) for h, x in zip(hit, texts)]
     return hit
@@ -230,8 +232,9 @@ class Lines:
         joined = "\n".join(text)
         low = joined.lower()
         lows = low.split("\n") if n else []
-        toks = [_WORD_NO_CJK.findall(x) for x in lows]
-        if not low.isascii() and _HAS_CJK.search(low):
+        has_cjk = not low.isascii() and _HAS_CJK.search(low) is not None
+        toks = [(_WORD_NO_CJK if has_cjk else _WORD).findall(x) for x in lows]
+        if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
             ncjk = [len(c) for c in cjk]
         else:
@@ -252,11 +255,7 @@ class Lines:
         caps, parts = _caps_and_parts(joined, low, text)
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
         digits = _match_counts(_DIGIT, joined, nchars)
-        url = [False] * n
-        if any(u in low for u in _URL_HINTS):
-            for k, x in enumerate(lows):
-                if any(u in x for u in _URL_HINTS) and _URL.search(text[k]):
-                    url[k] = True
+        url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text)
         colon = [x.endswith((":", "：")) for x in text]
@@ -348,15 +347,8 @@ def _window_mean(x: list[float], r_lo: int, r_hi: int) -> list[float]:
 
 
 def _sliding_max(x: list[float], lo: int, hi: int) -> list[float]:
-    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` (zero outside)."""
-    n = len(x)
-    out = []
-    for k in range(n):
-        window = x[max(k + lo, 0):max(k + hi, 0)]
-        if k + lo < 0 or k + hi > n:  # the window reaches past an edge, where x counts as zero
-            window.append(0.0)
-        out.append(max(window))
-    return out
+    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` for ``x`` >= 0 (zero outside)."""
+    return [max(x[max(k + lo, 0):max(k + hi, 0)], default=0.0) for k in range(len(x))]
 
 
 def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
