@@ -9,7 +9,6 @@ pattern names a site: every phrase here is one that many unrelated publishers pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 # a line at most this long can be matched by a LINE pattern (words); longer lines only by TEXT ones
 SHORT_WORDS = 12
@@ -261,19 +260,17 @@ def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
 
 
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
-                 tokens: list[list[str]] | None = None, vocab: Iterable[str] | None = None) -> list[str]:
-    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words;
-    ``vocab``: the distinct words, when the caller has them already).
+                 tokens: list[list[str]] | None = None) -> list[str]:
+    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words).
 
     The same classes as line by line, but the TEXT and MEDIUM patterns run only on lines holding one
     of the triggers that the document's words admit, found by substring tests.
     """
     if lows is None:
         lows = [x.lower() for x in lines]
-    if vocab is None:
-        if tokens is None:
-            tokens = [_WORDS.findall(x) for x in lows]
-        vocab = set().union(*tokens)
+    if tokens is None:
+        tokens = [_WORDS.findall(x) for x in lows]
+    vocab = set().union(*tokens)
     # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer")
     pieces = [p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)]
     cands = [t for h in (_KEYED.keys() & vocab) | (_KEYED.keys() & pieces) for t in _KEYED[h]]

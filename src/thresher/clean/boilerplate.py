@@ -103,31 +103,23 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
     "data", "boilerplate_model.json").is_file() else None
 
 
-def _sampled_counts(token_lists: list[list[str]], sample: int = 600) -> tuple[Counter, bool]:
-    """Counts of the tokens of the longest lines up to ``sample`` tokens, and whether that was every line."""
+def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+    """Index of the language whose stop words the document's longer lines use most; -1 for none.
+
+    Only the longest lines up to ``sample`` tokens are read, only their stop words are counted, and
+    each distinct one is looked up once (one row of a word x language table), so the choice costs
+    the same for any document length.
+    """
     toks: list[str] = []
     for t in sorted(token_lists, key=len, reverse=True):
         toks += t
         if len(toks) > sample:
             break
-    return Counter(toks), len(toks) == sum(map(len, token_lists))
-
-
-def stopword_language(token_lists: list[list[str]], sample: int = 600, freq: Counter | None = None) -> int:
-    """Index of the language whose stop words the document's longer lines use most; -1 for none.
-
-    Only the longest lines up to ``sample`` tokens are read (``freq``: their counts, when the caller
-    has them already), and each distinct token is looked up once (one row of a word x language
-    table), so the choice costs the same for any document length.
-    """
-    if freq is None:
-        freq = _sampled_counts(token_lists, sample)[0]
-    common = list(_STOP_WORDS.intersection(freq))  # in C: the few stop words among the distinct tokens
-    if not common:
+    freq = Counter(filter(_STOP_WORDS.__contains__, toks))  # in C: the stop words among the tokens
+    if not freq:
         return -1
     # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
-    counts = np.array(list(map(freq.__getitem__, common)), dtype=np.float32) \
-        @ _STOP_MEMBER[list(map(_STOP_ROW.__getitem__, common))]
+    counts = np.array(list(freq.values()), dtype=np.float32) @ _STOP_MEMBER[list(map(_STOP_ROW.__getitem__, freq))]
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
 
@@ -239,14 +231,13 @@ class Lines:
             ncjk = [len(c) for c in cjk]
         else:
             cjk, ncjk = None, [0] * n
-        freq, every_line = _sampled_counts(toks)
-        self.lang = stopword_language(toks, freq=freq)
+        self.lang = stopword_language(toks)
         stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
         nchars = [len(x) for x in text]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = cls = line_classes(text, words, lows, toks, freq.keys() if every_line else None)
+        self.cls = cls = line_classes(text, words, lows, toks)
         stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
