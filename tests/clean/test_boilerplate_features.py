@@ -90,3 +90,16 @@ def test_line_statistics_on_a_page():
     assert col["comma_rate"][2] == 1 / 16
     assert col["log_dist_good"] == np.log1p([2.0, 1.0, 0.0, 1.0, 2.0, 3.0, 4.0]).tolist()
     assert col["good_win2"] == [1 / 3, 1 / 4, 1 / 5, 1 / 5, 1 / 5, 0.0, 0.0]
+
+
+def test_capitalised_parts_per_line():
+    joined = "\n".join(LINES)
+    caps, parts = bp._caps_and_parts(joined, joined.lower(), LINES)
+    assert parts == [len(x.split()) for x in LINES]
+    assert caps == [sum(1 for w in x.split() if w[0] != w[0].lower()) for x in LINES]
+    assert caps[:2] == [3, 2]  # "Home | News | Sport", "Share this article • Tweet"
+    # a letter whose lowercase is longer ("İ") shifts the text: counted line by line instead
+    odd = ["İstanbul Is Big", "a B\u3000C"]
+    joined = "\n".join(odd)
+    assert bp._caps_and_parts(joined, joined.lower(), odd) == ([3, 2], [3, 3])
+    assert bp._caps_and_parts("", "", []) == ([], [])

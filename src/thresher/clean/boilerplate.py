@@ -174,7 +174,8 @@ def _has_separator(joined: str, texts: list[str]) -> list[bool]:
 
 def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[list[int], list[int]]:
     """Per line, whitespace-separated parts starting with a capital letter, and all parts."""
-    n = len(texts)
+    if not texts:
+        return [], []
     if len(low) != len(joined):  # lowercasing changed the length (rare): line by line
         parts = [t.split() for t in texts]
         return [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts]
@@ -182,9 +183,10 @@ def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[list[int],
     space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
     start = ~space
     start[1:] &= space[:-1]
-    lid = np.cumsum(cp == 10)
     upper = start & (cp != _codepoints(low))
-    return np.bincount(lid[upper], minlength=n).tolist(), np.bincount(lid[start], minlength=n).tolist()
+    line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
+    return (np.add.reduceat(upper, line_starts, dtype=np.intp).tolist(),
+            np.add.reduceat(start, line_starts, dtype=np.intp).tolist())
 
 
 def _dist_to(good: list[bool]) -> list[int]:
@@ -217,9 +219,10 @@ class Lines:
                  "words")
 
     def __init__(self, lines: list[str]):
-        self.index = [i for i, line in enumerate(lines) if line.strip()]
+        stripped = [line.strip() for line in lines]
+        self.index = [i for i, line in enumerate(stripped) if line]
         self.reason: dict[int, str] = {}  # removal class set by the structural passes
-        text = self.text = [lines[i].strip() for i in self.index]
+        text = self.text = [stripped[i] for i in self.index]
         n = len(text)
         joined = "\n".join(text)
         low = joined.lower()
