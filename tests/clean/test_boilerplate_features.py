@@ -92,14 +92,25 @@ def test_line_statistics_on_a_page():
     assert col["good_win2"] == [1 / 3, 1 / 4, 1 / 5, 1 / 5, 1 / 5, 0.0, 0.0]
 
 
-def test_capitalised_parts_per_line():
+def test_character_counts_per_line():
     joined = "\n".join(LINES)
-    caps, parts = bp._caps_and_parts(joined, joined.lower(), LINES)
+    digits, punct, caps, parts = bp._char_counts(joined, joined.lower(), LINES)
+    assert digits == [len(re.findall(r"\d", x)) for x in LINES]
+    assert punct == [len(re.findall(r"[^\w\s]", x)) for x in LINES]
     assert parts == [len(x.split()) for x in LINES]
     assert caps == [sum(1 for w in x.split() if w[0] != w[0].lower()) for x in LINES]
-    assert caps[:2] == [3, 2]  # "Home | News | Sport", "Share this article • Tweet"
-    # a letter whose lowercase is longer ("İ") shifts the text: counted line by line instead
-    odd = ["İstanbul Is Big", "a B\u3000C"]
+    assert caps[:2] == [3, 2] and punct[:2] == [2, 1]  # "Home | News | Sport", "Share this article • Tweet"
+    # a letter whose lowercase is longer ("İ") shifts the text: parts counted line by line instead
+    odd = ["İstanbul Is Big", "a B\u3000C ٣"]
     joined = "\n".join(odd)
-    assert bp._caps_and_parts(joined, joined.lower(), odd) == ([3, 2], [3, 3])
-    assert bp._caps_and_parts("", "", []) == ([], [])
+    assert bp._char_counts(joined, joined.lower(), odd) == ([0, 1], [0, 0], [3, 2], [3, 4])
+    assert bp._char_counts("", "", []) == ([], [], [], [])
+
+
+def test_character_kinds_are_those_of_re():
+    kinds = bp._char_kinds()
+    for cp in [*range(0, 0x3100), *range(0x3100, 0x110000, 97), 0x1D7CE, 0x1F600, 0xFF10, 0xD800]:
+        c = chr(cp)
+        want = (bp._DIGIT_BIT * bool(re.match(r"\d", c)) | bp._WORD_BIT * bool(re.match(r"\w", c))
+                | bp._SPACE_BIT * bool(re.match(r"\s", c)))
+        assert kinds[cp] == want, hex(cp)

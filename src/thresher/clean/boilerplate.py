@@ -36,9 +36,11 @@ or ``low_density`` for lines that read as text outside the article.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import sys
 from collections import Counter
 from importlib import resources
 
@@ -60,8 +62,6 @@ _MONTH = re.compile(
 # function characters of Japanese and Chinese prose, standing in for stop words in CJK lines
 _CJK_FUNC = frozenset("のはがをにでとたてしいなるかもれよりからまだこそ的了是在不和有我这也就人都他她们个上")
 _COMMAS = ",，、;；"
-_DIGIT = re.compile(r"\d")
-_PUNCT = re.compile(r"[^\w\s]")
 
 FEATURES1 = (
     "log_words", "log_chars", "end_punct", "end_colon", "stop_density", "comma_rate", "cap_rate", "digit_rate",
@@ -150,11 +150,6 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _match_counts(pattern: re.Pattern, joined: str, nchars: list[int]) -> list[int]:
-    """Per line, how many characters ``pattern`` (never matching a newline) matches: one pass."""
-    return [c - len(rest) for c, rest in zip(nchars, pattern.sub("", joined).split("\n"))]
-
-
 def _count_chars(chars: str, joined: str, texts: list[str]) -> list[int]:
     """Per line, how many of its characters are among ``chars`` (one str.count per character the text holds)."""
     counts = [0] * len(texts)
@@ -172,21 +167,47 @@ def _has_separator(joined: str, texts: list[str]) -> list[bool]:
     return hit
 
 
-def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[list[int], list[int]]:
-    """Per line, whitespace-separated parts starting with a capital letter, and all parts."""
+_DIGIT_BIT, _WORD_BIT, _SPACE_BIT = 1, 2, 4
+
+
+@functools.cache
+def _char_kinds() -> np.ndarray:
+    """Code point -> bits: 1 a digit (``\\d``), 2 a word character (``\\w``), 4 whitespace (``\\s``),
+    as Python's re defines them: found by re itself over every code point, once per process (~0.2 s)."""
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    kinds = np.zeros(len(chars), dtype=np.uint8)
+    for bit, pattern in ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+")):
+        for m in re.finditer(pattern, chars):
+            kinds[m.start():m.end()] |= bit
+    return kinds
+
+
+def _char_counts(joined: str, low: str, texts: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Per line of ``joined`` (``texts``, lowercased ``low``): digits, punctuation (characters neither
+    word nor whitespace), whitespace-separated parts starting with a capital letter, and all parts.
+
+    One array of code points, table look-ups and one sum per line and statistic, instead of a regular
+    expression pass per statistic.
+    """
     if not texts:
-        return [], []
-    if len(low) != len(joined):  # lowercasing changed the length (rare): line by line
-        parts = [t.split() for t in texts]
-        return [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts]
+        return [], [], [], []
     cp = _codepoints(joined)
+    kind = _char_kinds()[cp]
+    line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
+
+    def per_line(x: np.ndarray) -> list[int]:
+        return np.add.reduceat(x, line_starts, dtype=np.intp).tolist()
+
+    digits = per_line(kind & _DIGIT_BIT)
+    punct = per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0)
+    if len(low) != len(joined):  # lowercasing changed the length (rare): parts line by line
+        parts = [t.split() for t in texts]
+        return digits, punct, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts]
     space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
     start = ~space
     start[1:] &= space[:-1]
     upper = start & (cp != _codepoints(low))
-    line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
-    return (np.add.reduceat(upper, line_starts, dtype=np.intp).tolist(),
-            np.add.reduceat(start, line_starts, dtype=np.intp).tolist())
+    return digits, punct, per_line(upper), per_line(start)
 
 
 def _dist_to(good: list[bool]) -> list[int]:
@@ -246,9 +267,8 @@ class Lines:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
                     stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
-        caps, parts = _caps_and_parts(joined, low, text)
+        digits, punct, caps, parts = _char_counts(joined, low, text)
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
-        digits = _match_counts(_DIGIT, joined, nchars)
         url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text)
@@ -286,7 +306,7 @@ class Lines:
         rows = zip(
             log_words, log_chars, end, colon, stop,
             [min(c / max(w, 1), 1.0) for c, w in zip(_count_chars(_COMMAS, joined, text), words)], cap_rate,
-            [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(_match_counts(_PUNCT, joined, nchars), nchars)],
+            [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
             url, _has_separator(joined, text), date,
             [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
             [counts[x] > 1 for x in text], [j / max(w, 1) for j, w in zip(ncjk, words)],
