@@ -38,11 +38,14 @@ def test_sentence_end_is_the_final_punctuation_before_closing_quotes():
 
 def test_separators_and_commas_counted_as_the_regular_expressions_do():
     sep = re.compile(r"[|•·»›«‹►▶→]|[ \t\xa0]/[ \t\xa0]")
-    assert bp._has_separator(JOINED, LINES) == [bool(sep.search(x)) for x in LINES]
-    assert bp._has_separator(JOINED, LINES)[:4] == [True, True, True, False]  # "Politics/Economy" has no spaces
+    seps = bp._char_counts(JOINED, JOINED.lower(), LINES).separators
+    assert bp._has_separator(JOINED, LINES, seps) == [bool(sep.search(x)) for x in LINES]
+    assert bp._has_separator(JOINED, LINES, seps)[:4] == [True, True, True, False]  # "Politics/Economy": no spaces
     commas = re.compile(r"[,，、;；]")
-    assert bp._count_chars(bp._COMMAS, JOINED, LINES) == [len(commas.findall(x)) for x in LINES]
-    assert bp._count_chars(bp._COMMAS, JOINED, LINES)[LINES.index("1,234 people; 5,678 votes, 3 seats")] == 4
+    counts = bp._char_counts(JOINED, JOINED.lower(), LINES)
+    assert counts.commas == [len(commas.findall(x)) for x in LINES]
+    assert counts.commas[LINES.index("1,234 people; 5,678 votes, 3 seats")] == 4
+    assert counts.cjk == [len(bp.CJK_RE.findall(x)) for x in LINES]
 
 
 def test_lines_holding_any_needle():
@@ -94,17 +97,18 @@ def test_line_statistics_on_a_page():
 
 def test_character_counts_per_line():
     joined = "\n".join(LINES)
-    digits, punct, caps, parts = bp._char_counts(joined, joined.lower(), LINES)
-    assert digits == [len(re.findall(r"\d", x)) for x in LINES]
-    assert punct == [len(re.findall(r"[^\w\s]", x)) for x in LINES]
-    assert parts == [len(x.split()) for x in LINES]
-    assert caps == [sum(1 for w in x.split() if w[0] != w[0].lower()) for x in LINES]
-    assert caps[:2] == [3, 2] and punct[:2] == [2, 1]  # "Home | News | Sport", "Share this article • Tweet"
+    counts = bp._char_counts(joined, joined.lower(), LINES)
+    assert counts.digits == [len(re.findall(r"\d", x)) for x in LINES]
+    assert counts.punct == [len(re.findall(r"[^\w\s]", x)) for x in LINES]
+    assert counts.parts == [len(x.split()) for x in LINES]
+    assert counts.caps == [sum(1 for w in x.split() if w[0] != w[0].lower()) for x in LINES]
+    assert counts.caps[:2] == [3, 2] and counts.punct[:2] == [2, 1]  # "Home | News | Sport", "Share this article • Tweet"
     # a letter whose lowercase is longer ("İ") shifts the text: parts counted line by line instead
     odd = ["İstanbul Is Big", "a B\u3000C ٣"]
     joined = "\n".join(odd)
-    assert bp._char_counts(joined, joined.lower(), odd) == ([0, 1], [0, 0], [3, 2], [3, 4])
-    assert bp._char_counts("", "", []) == ([], [], [], [])
+    counts = bp._char_counts(joined, joined.lower(), odd)
+    assert (counts.digits, counts.punct, counts.caps, counts.parts) == ([0, 1], [0, 0], [3, 2], [3, 4])
+    assert bp._char_counts("", "", []) == ([], [], [], [], [], [], [])
 
 
 def test_character_kinds_are_those_of_re():
@@ -112,5 +116,6 @@ def test_character_kinds_are_those_of_re():
     for cp in [*range(0, 0x3100), *range(0x3100, 0x110000, 97), 0x1D7CE, 0x1F600, 0xFF10, 0xD800]:
         c = chr(cp)
         want = (bp._DIGIT_BIT * bool(re.match(r"\d", c)) | bp._WORD_BIT * bool(re.match(r"\w", c))
-                | bp._SPACE_BIT * bool(re.match(r"\s", c)))
+                | bp._SPACE_BIT * bool(re.match(r"\s", c)) | bp._COMMA_BIT * (c in bp._COMMAS)
+                | bp._SEP_BIT * (c in bp._SEP_CHARS) | bp._CJK_BIT * bool(bp.CJK_RE.match(c)))
         assert kinds[cp] == want, hex(cp)

@@ -43,6 +43,7 @@ import re
 import sys
 from collections import Counter
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -128,7 +129,6 @@ _CJK_CLASS = CJK_RE.pattern[1:-1]
 # words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one; possessive
 # (nothing follows a word in the pattern, so giving characters back never finds another match): faster
 _WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
-_HAS_CJK = re.compile(CJK_RE.pattern)
 _WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
 _SENT_END_CHARS = ".!?。！？…"
 _CLOSERS = "\"'”’»)]」』"  # may follow the sentence-final character
@@ -150,47 +150,53 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _count_chars(chars: str, joined: str, texts: list[str]) -> list[int]:
-    """Per line, how many of its characters are among ``chars`` (one str.count per character the text holds)."""
-    counts = [0] * len(texts)
-    for c in chars:
-        if c in joined:
-            counts = [k + x.count(c) for k, x in zip(counts, texts)]
-    return counts
-
-
-def _has_separator(joined: str, texts: list[str]) -> list[bool]:
-    """Per line, whether it holds a separator character (``|``, ``•``, ``»``...) or a slash between spaces."""
-    hit = lines_holding(_SEP_CHARS, joined, texts)
+def _has_separator(joined: str, texts: list[str], sep_chars: list[int]) -> list[bool]:
+    """Per line, whether it holds a separator character (``|``, ``•``, ``»``...: ``sep_chars`` of them)
+    or a slash between spaces."""
+    hit = [k > 0 for k in sep_chars]
     if "/" in joined:
         hit = [h or ("/" in x and _SLASH_SEP.search(x) is not None) for h, x in zip(hit, texts)]
     return hit
 
 
-_DIGIT_BIT, _WORD_BIT, _SPACE_BIT = 1, 2, 4
+_DIGIT_BIT, _WORD_BIT, _SPACE_BIT, _COMMA_BIT, _SEP_BIT, _CJK_BIT = 1, 2, 4, 8, 16, 32
 
 
 @functools.cache
 def _char_kinds() -> np.ndarray:
-    """Code point -> bits: 1 a digit (``\\d``), 2 a word character (``\\w``), 4 whitespace (``\\s``),
-    as Python's re defines them: found by re itself over every code point, once per process (~0.2 s)."""
+    """Code point -> bits: a digit (``\\d``), a word character (``\\w``), whitespace (``\\s``) as
+    Python's re defines them, a comma or semicolon (``_COMMAS``), a separator (``_SEP_CHARS``), a CJK
+    character (``CJK_RE``): found by re itself over every code point, once per process (~0.2 s)."""
     chars = "".join(map(chr, range(sys.maxunicode + 1)))
     kinds = np.zeros(len(chars), dtype=np.uint8)
-    for bit, pattern in ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+")):
+    for bit, pattern in ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+"),
+                         (_COMMA_BIT, f"[{_COMMAS}]"), (_SEP_BIT, f"[{re.escape(_SEP_CHARS)}]"),
+                         (_CJK_BIT, CJK_RE.pattern + "+")):
         for m in re.finditer(pattern, chars):
             kinds[m.start():m.end()] |= bit
     return kinds
 
 
-def _char_counts(joined: str, low: str, texts: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Per line of ``joined`` (``texts``, lowercased ``low``): digits, punctuation (characters neither
-    word nor whitespace), whitespace-separated parts starting with a capital letter, and all parts.
+class _CharCounts(NamedTuple):
+    """Per line: characters of each kind of :func:`_char_kinds`, and whitespace-separated parts."""
+
+    digits: list[int]
+    punct: list[int]  # neither word characters nor whitespace
+    commas: list[int]
+    separators: list[int]
+    cjk: list[int]
+    caps: list[int]  # parts starting with a capital letter
+    parts: list[int]
+
+
+def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
+    """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
 
     One array of code points, table look-ups and one sum per line and statistic, instead of a regular
     expression pass per statistic.
     """
     if not texts:
-        return [], [], [], []
+        return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
     kind = _char_kinds()[cp]
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
@@ -198,16 +204,16 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> tuple[list[int], li
     def per_line(x: np.ndarray) -> list[int]:
         return np.add.reduceat(x, line_starts, dtype=np.intp).tolist()
 
-    digits = per_line(kind & _DIGIT_BIT)
-    punct = per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0)
+    counts = (per_line(kind & _DIGIT_BIT), per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0),
+              per_line((kind & _COMMA_BIT) != 0), per_line((kind & _SEP_BIT) != 0), per_line((kind & _CJK_BIT) != 0))
     if len(low) != len(joined):  # lowercasing changed the length (rare): parts line by line
         parts = [t.split() for t in texts]
-        return digits, punct, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts]
+        return _CharCounts(*counts, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
     space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
     start = ~space
     start[1:] &= space[:-1]
     upper = start & (cp != _codepoints(low))
-    return digits, punct, per_line(upper), per_line(start)
+    return _CharCounts(*counts, per_line(upper), per_line(start))
 
 
 def _dist_to(good: list[bool]) -> list[int]:
@@ -248,7 +254,8 @@ class Lines:
         joined = "\n".join(text)
         low = joined.lower()
         lows = low.split("\n") if n else []
-        has_cjk = not low.isascii() and _HAS_CJK.search(low) is not None
+        chars = _char_counts(joined, low, text)
+        has_cjk = any(chars.cjk)
         toks = [(_WORD_NO_CJK if has_cjk else _WORD).findall(x) for x in lows]
         if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
@@ -267,7 +274,7 @@ class Lines:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
                     stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
-        digits, punct, caps, parts = _char_counts(joined, low, text)
+        digits, punct, caps, parts = chars.digits, chars.punct, chars.caps, chars.parts
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
         url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
@@ -305,9 +312,9 @@ class Lines:
         max_words = max(words) or 1.0
         rows = zip(
             log_words, log_chars, end, colon, stop,
-            [min(c / max(w, 1), 1.0) for c, w in zip(_count_chars(_COMMAS, joined, text), words)], cap_rate,
+            [min(c / max(w, 1), 1.0) for c, w in zip(chars.commas, words)], cap_rate,
             [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
-            url, _has_separator(joined, text), date,
+            url, _has_separator(joined, text, chars.separators), date,
             [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
             [counts[x] > 1 for x in text], [j / max(w, 1) for j, w in zip(ncjk, words)],
             [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
