@@ -238,8 +238,9 @@ def _dist_to(good: list[bool]) -> list[int]:
 class Lines:
     """The non-empty lines of a text with their per-line statistics (whole-document passes, linear).
 
-    With a few dozen lines per document, per-line statistics are Python lists; numpy only for the
-    feature matrix ``f1`` and the logarithms in it.
+    With a few dozen lines per document, per-line statistics are Python lists; numpy only where it
+    works on every character at once (:func:`_char_counts`), for the logarithms and for the feature
+    matrix ``f1``.
     """
 
     __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "lang", "reason", "text",
