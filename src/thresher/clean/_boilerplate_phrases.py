@@ -249,6 +249,16 @@ for _t in _ALL_TRIGGERS:
         _BARE.append(_t)
 
 
+def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
+    """Per line of ``joined`` (``lines``), whether one of ``needles`` occurs in it: one substring test
+    of the whole text per needle, and of each line only for the needles the text holds."""
+    hit = [False] * len(lines)
+    for t in needles:
+        if t in joined:
+            hit = [h or t in x for h, x in zip(hit, lines)]
+    return hit
+
+
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
                  tokens: list[list[str]] | None = None) -> list[str]:
     """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words).
@@ -261,16 +271,18 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     if tokens is None:
         tokens = [_WORDS.findall(x) for x in lows]
     vocab = set().union(*tokens)
-    vocab.update([p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)])
-    cands = [t for h in vocab.intersection(_KEYED) for t in _KEYED[h]]
+    # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer")
+    pieces = [p for t in vocab if not t.isalnum() for p in _WORDS.findall(t)]
+    cands = [t for h in (_KEYED.keys() & vocab) | (_KEYED.keys() & pieces) for t in _KEYED[h]]
     joined = "\n".join(lows)
     cands += [t for t in _BARE if t in joined]
+    flagged = lines_holding(cands, joined, lows)
     out = []
-    for line, low, nw in zip(lines, lows, n_words):
-        if cands and any(t in low for t in cands):
+    for line, nw, flag in zip(lines, n_words, flagged):
+        if flag:
             out.append(line_class(line, nw))
         elif nw <= SHORT_WORDS:
-            m = LINE_ALL.search(line)
+            m = LINE_ALL.match(line)
             if m:
                 out.append(m.lastgroup or "")
                 continue

@@ -36,11 +36,14 @@ or ``low_density`` for lines that read as text outside the article.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import sys
 from collections import Counter
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,7 +51,7 @@ from ..document import Document
 from ..registry import register
 from ..step import Rule
 from ..tokens import CJK_RE
-from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes
+from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes, lines_holding
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
@@ -59,9 +62,7 @@ _MONTH = re.compile(
 )
 # function characters of Japanese and Chinese prose, standing in for stop words in CJK lines
 _CJK_FUNC = frozenset("のはがをにでとたてしいなるかもれよりからまだこそ的了是在不和有我这也就人都他她们个上")
-_COMMA = re.compile(r"[,，、;；]")
-_DIGIT = re.compile(r"\d")
-_PUNCT = re.compile(r"[^\w\s]")
+_COMMAS = ",，、;；"
 
 FEATURES1 = (
     "log_words", "log_chars", "end_punct", "end_colon", "stop_density", "comma_rate", "cap_rate", "digit_rate",
@@ -98,6 +99,7 @@ def _load_stopwords() -> tuple[dict[str, int], np.ndarray, list[frozenset]]:
 
 # read-only tables, loaded once at import
 _STOP_ROW, _STOP_MEMBER, _STOP_SETS = _load_stopwords()
+_STOP_WORDS = frozenset(_STOP_ROW)
 _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joinpath(
     "data", "boilerplate_model.json").is_file() else None
 
@@ -105,160 +107,186 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
 def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
     """Index of the language whose stop words the document's longer lines use most; -1 for none.
 
-    Only the longest lines up to ``sample`` tokens are read, and each distinct token is looked up
-    once (one row of a word x language table), so the choice costs the same for any document length.
+    Only the longest lines up to ``sample`` tokens are read, only their stop words are counted, and
+    each distinct one is looked up once (one row of a word x language table), so the choice costs
+    the same for any document length.
     """
     toks: list[str] = []
     for t in sorted(token_lists, key=len, reverse=True):
         toks += t
         if len(toks) > sample:
             break
-    freq = Counter(toks)
-    common = freq.keys() & _STOP_ROW.keys()  # in C: the few stop words among the distinct tokens
-    if not common:
+    freq = Counter(filter(_STOP_WORDS.__contains__, toks))  # in C: the stop words among the tokens
+    if not freq:
         return -1
     # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
-    idx, cnt = zip(*[(_STOP_ROW[w], freq[w]) for w in common])
-    counts = np.asarray(cnt, dtype=np.float32) @ _STOP_MEMBER[list(idx)]
+    counts = np.array(list(freq.values()), dtype=np.float32) @ _STOP_MEMBER[list(map(_STOP_ROW.__getitem__, freq))]
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
 
 
 _CJK_CLASS = CJK_RE.pattern[1:-1]
-# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one
-_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]+(?:['’\-][^\W{_CJK_CLASS}]+)*")
-_HAS_CJK = re.compile(CJK_RE.pattern)
-_SENT_END_M = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$", re.MULTILINE)
-_COLON_END_M = re.compile(r"[:：]$", re.MULTILINE)
-_SEP_M = re.compile(r"[|•·»›«‹►▶→]|[ \t\xa0]/[ \t\xa0]")
-_UNI_SPACES = np.array([0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000],
-                       dtype=np.uint32)
+# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one; possessive
+# (nothing follows a word in the pattern, so giving characters back never finds another match): faster
+_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
+_WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
+_SENT_END_CHARS = ".!?。！？…"
+_CLOSERS = "\"'”’»)]」』"  # may follow the sentence-final character
+_SEP_CHARS = "|•·»›«‹►▶→"
+_SLASH_SEP = re.compile(r"[ \t\xa0]/[ \t\xa0]")
+# code point -> whether it separates parts: controls, space and the Unicode spaces up to U+3000 (the last one)
+_IS_SPACE = np.zeros(0x3002, dtype=bool)
+_IS_SPACE[[*range(33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]] = True
+_PHRASE_TEXT = frozenset(("copyright", "disclaimer", "cookie", "newsletter"))
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends in ``.!?`` (or ``。！？…``), closing quotes and brackets after it allowed."""
+    bare = line.rstrip(_CLOSERS)
+    return bool(bare) and bare[-1] in _SENT_END_CHARS
 
 
 def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _match_counts(pattern: re.Pattern, joined: str, nchars: np.ndarray) -> np.ndarray:
-    """Per line, how many characters ``pattern`` (never matching a newline) matches: one pass."""
-    rest = pattern.sub("", joined).split("\n")
-    return nchars - np.fromiter(map(len, rest), dtype=np.float64, count=len(rest))
-
-
-def _line_hits(pattern: re.Pattern, joined: str, starts: np.ndarray) -> np.ndarray:
-    """Per line, whether ``pattern`` (matches inside one line) occurs in it: one pass."""
-    hit = np.zeros(len(starts), dtype=bool)
-    ends = [m.end() - 1 for m in pattern.finditer(joined)]
-    if ends:
-        hit[np.searchsorted(starts, ends, side="right") - 1] = True
+def _has_separator(joined: str, texts: list[str], sep_chars: list[int]) -> list[bool]:
+    """Per line, whether it holds a separator character (``|``, ``•``, ``»``...: ``sep_chars`` of them)
+    or a slash between spaces."""
+    hit = [k > 0 for k in sep_chars]
+    if "/" in joined:
+        hit = [h or ("/" in x and _SLASH_SEP.search(x) is not None) for h, x in zip(hit, texts)]
     return hit
 
 
-def _caps_and_parts(joined: str, low: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per line, whitespace-separated parts starting with a capital letter, and all parts."""
-    n = len(texts)
-    if len(low) != len(joined):  # lowercasing changed the length (rare): line by line
-        parts = [t.split() for t in texts]
-        return (np.array([sum(1 for w in p if w[0].isupper()) for p in parts], dtype=np.float64),
-                np.array([len(p) for p in parts], dtype=np.float64))
+_DIGIT_BIT, _WORD_BIT, _SPACE_BIT, _COMMA_BIT, _SEP_BIT, _CJK_BIT = 1, 2, 4, 8, 16, 32
+
+
+@functools.cache
+def _char_kinds() -> np.ndarray:
+    """Code point -> bits: a digit (``\\d``), a word character (``\\w``), whitespace (``\\s``) as
+    Python's re defines them, a comma or semicolon (``_COMMAS``), a separator (``_SEP_CHARS``), a CJK
+    character (``CJK_RE``): found by re itself over every code point, once per process (~0.2 s)."""
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    kinds = np.zeros(len(chars), dtype=np.uint8)
+    for bit, pattern in ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+"),
+                         (_COMMA_BIT, f"[{_COMMAS}]"), (_SEP_BIT, f"[{re.escape(_SEP_CHARS)}]"),
+                         (_CJK_BIT, CJK_RE.pattern + "+")):
+        for m in re.finditer(pattern, chars):
+            kinds[m.start():m.end()] |= bit
+    return kinds
+
+
+class _CharCounts(NamedTuple):
+    """Per line: characters of each kind of :func:`_char_kinds`, and whitespace-separated parts."""
+
+    digits: list[int]
+    punct: list[int]  # neither word characters nor whitespace
+    commas: list[int]
+    separators: list[int]
+    cjk: list[int]
+    caps: list[int]  # parts starting with a capital letter
+    parts: list[int]
+
+
+def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
+    """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
+
+    One array of code points, table look-ups and one sum per line and statistic, instead of a regular
+    expression pass per statistic.
+    """
+    if not texts:
+        return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
-    space = (cp <= 32) | ((cp >= 0x85) & np.isin(cp, _UNI_SPACES))
+    kind = _char_kinds()[cp]
+    line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
+
+    def per_line(x: np.ndarray) -> list[int]:
+        return np.add.reduceat(x, line_starts, dtype=np.intp).tolist()
+
+    counts = (per_line(kind & _DIGIT_BIT), per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0),
+              per_line((kind & _COMMA_BIT) != 0), per_line((kind & _SEP_BIT) != 0), per_line((kind & _CJK_BIT) != 0))
+    if len(low) != len(joined):  # lowercasing changed the length (rare): parts line by line
+        parts = [t.split() for t in texts]
+        return _CharCounts(*counts, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
+    space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
     start = ~space
     start[1:] &= space[:-1]
-    lid = np.cumsum(cp == 10)
     upper = start & (cp != _codepoints(low))
-    return (np.bincount(lid[upper], minlength=n).astype(np.float64),
-            np.bincount(lid[start], minlength=n).astype(np.float64))
+    return _CharCounts(*counts, per_line(upper), per_line(start))
 
 
-def _dist_to(good: np.ndarray) -> np.ndarray:
+def _dist_to(good: list[bool]) -> list[int]:
     """Distance in lines from each line to the nearest ``good`` one (``n`` when there is none)."""
     n = len(good)
-    pos = np.flatnonzero(good)
-    if not len(pos):
-        return np.full(n, n)
-    idx = np.arange(n)
-    j = np.searchsorted(pos, idx)
-    after = np.where(j < len(pos), pos[np.minimum(j, len(pos) - 1)] - idx, n)
-    before = np.where(j > 0, idx - pos[np.maximum(j - 1, 0)], n)
-    return np.minimum(after, before)
-
-
-def _window_mean(x: np.ndarray, r_lo: int, r_hi: int) -> np.ndarray:
-    """Mean of ``x`` over lines ``k - r_lo .. k + r_hi`` (clipped at the edges)."""
-    n = len(x)
-    c = np.concatenate(([0.0], np.cumsum(x, dtype=np.float64)))
-    idx = np.arange(n)
-    lo, hi = np.maximum(idx - r_lo, 0), np.minimum(idx + r_hi + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
+    dist = [n] * n
+    last = None
+    for k in range(n):  # nearest good line at or before k, then at or after it
+        if good[k]:
+            last = k
+        if last is not None:
+            dist[k] = k - last
+    last = None
+    for k in range(n - 1, -1, -1):
+        if good[k]:
+            last = k
+        if last is not None and last - k < dist[k]:
+            dist[k] = last - k
+    return dist
 
 
 class Lines:
-    """The non-empty lines of a text with their per-line statistics (whole-document passes, linear)."""
+    """The non-empty lines of a text with their per-line statistics (whole-document passes, linear).
+
+    With a few dozen lines per document, per-line statistics are Python lists; numpy only where it
+    works on every character at once (:func:`_char_counts`), for the logarithms and for the feature
+    matrix ``f1``.
+    """
 
     __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "lang", "reason", "text",
                  "words")
 
     def __init__(self, lines: list[str]):
-        self.index = [i for i, line in enumerate(lines) if line.strip()]
+        stripped = [line.strip() for line in lines]
+        self.index = [i for i, line in enumerate(stripped) if line]
         self.reason: dict[int, str] = {}  # removal class set by the structural passes
-        text = self.text = [lines[i].strip() for i in self.index]
+        text = self.text = [stripped[i] for i in self.index]
         n = len(text)
         joined = "\n".join(text)
         low = joined.lower()
         lows = low.split("\n") if n else []
-        toks = [_WORD_NO_CJK.findall(x) for x in lows]
-        if not low.isascii() and _HAS_CJK.search(low):
+        chars = _char_counts(joined, low, text)
+        has_cjk = any(chars.cjk)
+        toks = [(_WORD_NO_CJK if has_cjk else _WORD).findall(x) for x in lows]
+        if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
-            ncjk = np.array([len(c) for c in cjk], dtype=np.float64)
+            ncjk = [len(c) for c in cjk]
         else:
-            cjk, ncjk = None, np.zeros(n)
+            cjk, ncjk = None, [0] * n
         self.lang = stopword_language(toks)
         stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
-        ntok = np.fromiter(map(len, toks), dtype=np.float64, count=n)
-        nw = ntok + ncjk
-        self.words = words = nw.astype(int).tolist()
-        nchars = np.fromiter(map(len, text), dtype=np.float64, count=n)
-        starts = np.concatenate(([0], np.cumsum(nchars[:-1] + 1))).astype(np.int64) if n else np.zeros(0, np.int64)
-        end = _line_hits(_SENT_END_M, joined, starts)
-        self.end = end.tolist()
+        ntok = [len(t) for t in toks]
+        self.words = words = [a + b for a, b in zip(ntok, ncjk)]
+        nchars = [len(x) for x in text]
+        self.end = end = [_ends_sentence(x) for x in text]
         self.cls = cls = line_classes(text, words, lows, toks)
-        stop = np.fromiter((sum(map(stops.__contains__, t)) for t in toks), dtype=np.float64, count=n)
-        stop /= np.maximum(ntok, 1)
+        stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
                     stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
-        caps, parts = _caps_and_parts(joined, low, text)
-        cap_rate = np.where(ncjk > 0, 0.0, np.minimum(caps / np.maximum(parts, 1), 1.0))
-        digits = _match_counts(_DIGIT, joined, nchars)
-        url = np.zeros(n)
-        if any(u in low for u in _URL_HINTS):
-            for k, x in enumerate(lows):
-                if any(u in x for u in _URL_HINTS) and _URL.search(text[k]):
-                    url[k] = 1.0
-        date = np.zeros(n)
-        for k in np.flatnonzero((nw <= 10) & (digits > 0)):
-            date[k] = float(bool(_MONTH.search(text[k])))
+        digits, punct, caps, parts = chars.digits, chars.punct, chars.caps, chars.parts
+        cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
+        url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
+        date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text)
-        phrase = np.array([bool(c) for c in cls], dtype=bool)
-        own = np.column_stack((
-            np.log1p(nw), np.log1p(nchars), end, _line_hits(_COLON_END_M, joined, starts), stop,
-            np.minimum(_match_counts(_COMMA, joined, nchars) / np.maximum(nw, 1), 1.0), cap_rate,
-            digits / nchars, _match_counts(_PUNCT, joined, nchars) / nchars, url,
-            _line_hits(_SEP_M, joined, starts), date, phrase & (nw <= SHORT_WORDS),
-            np.array([c in ("copyright", "disclaimer", "cookie", "newsletter") for c in cls], dtype=bool),
-            np.array([counts[x] > 1 for x in text], dtype=bool), ncjk / np.maximum(nw, 1),
-        )).astype(np.float64) if n else np.zeros((0, 16))
-        good = ((nw >= 10) & end) | (nw >= 25)
-        self.good = good.tolist()
-        gpos = np.flatnonzero(good)
-        first = int(gpos[0]) if len(gpos) else n
-        last = int(gpos[-1]) if len(gpos) else -1
+        colon = [x.endswith((":", "：")) for x in text]
+        good = self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
+        first = good.index(True) if any(good) else n
+        last = n - 1 - good[::-1].index(True) if any(good) else -1
         # a list introduced by a line ending in a colon: the lines under it until prose or furniture
         in_list = [0.0] * n
         open_list = False
-        colon = own[:, 3] if n else []
         for k in range(n):
             if open_list and (good[k] or cls[k]):
                 open_list = False
@@ -272,22 +300,29 @@ class Lines:
         for k in range(start, n):
             in_comments[k] = 1.0
         self.in_comments = in_comments
-        total_words = float(nw.sum()) or 1.0
-        self.doc = (float(phrase.sum()) / max(n, 1), float(nw[good].sum()) / total_words, math.log1p(n))
+        total_words = sum(words) or 1.0
+        self.doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
+                    math.log1p(n))
         if not n:
             self.f1 = np.zeros((0, len(FEATURES1)))
             return
-        idx = np.arange(n)
-        prev_w = np.concatenate(([0.0], own[:-1, 0]))
-        next_w = np.concatenate((own[1:, 0], [0.0]))
-        prev_e = np.concatenate(([0.0], own[:-1, 2]))
-        next_e = np.concatenate((own[1:, 2], [0.0]))
-        gf = good.astype(np.float64)
-        self.f1 = np.column_stack((
-            own, prev_w, next_w, prev_e, next_e, _window_mean(gf, 2, 2), _window_mean(gf, 5, 5),
-            idx < first, idx > last, np.log1p(np.minimum(_dist_to(good), 50)), idx / max(n - 1, 1),
-            nw / (nw.max() or 1.0), in_list, in_comments,
-        )).astype(np.float64)
+        # logarithms by numpy on whole columns, as the model was trained (the same bits as then)
+        log_words = np.log1p(np.array(words, dtype=np.float64)).tolist()
+        log_chars = np.log1p(np.array(nchars, dtype=np.float64)).tolist()
+        log_dist = np.log1p(np.array([min(d, 50) for d in _dist_to(good)], dtype=np.float64)).tolist()
+        max_words = max(words) or 1.0
+        rows = zip(
+            log_words, log_chars, end, colon, stop,
+            [min(c / max(w, 1), 1.0) for c, w in zip(chars.commas, words)], cap_rate,
+            [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
+            url, _has_separator(joined, text, chars.separators), date,
+            [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
+            [counts[x] > 1 for x in text], [j / max(w, 1) for j, w in zip(ncjk, words)],
+            [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
+            _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
+            log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
+        )
+        self.f1 = np.array(list(rows), dtype=np.float64)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -295,39 +330,47 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def _apply(stage: dict, x: np.ndarray) -> np.ndarray:
-    """Logit of one stage's logistic regression on feature rows ``x``."""
+    """Logit of one stage's logistic regression on feature rows ``x`` (its weights lists or arrays)."""
     return ((x - np.asarray(stage["mean"])) / np.asarray(stage["scale"])) @ np.asarray(stage["w"]) + stage["b"]
 
 
-def densest_region(p: np.ndarray, words) -> tuple[int, int]:
+def _as_arrays(stage: dict) -> dict:
+    """A stage with its weight lists as arrays, so that :func:`_apply` does not convert them per call."""
+    return {k: np.asarray(v) if isinstance(v, list) else v for k, v in stage.items()}
+
+
+def densest_region(p: np.ndarray | list[float], words) -> tuple[int, int]:
     """``[a, b)`` of the maximum-sum run of (p - 0.5) * sqrt(words): the article's main block.
 
     Kadane's maximum subarray as prefix sums: the best end maximises its prefix sum less the lowest
-    prefix sum before it (vectorised, linear).
+    prefix sum before it (linear).
     """
-    n = len(p)
-    if not n:
-        return 0, 0
-    v = (np.asarray(p, dtype=np.float64) - 0.5) * np.sqrt(np.asarray(words, dtype=np.float64) + 1)
-    cs = np.concatenate(([0.0], np.cumsum(v)))
-    low = np.minimum.accumulate(cs[:-1])
-    gain = cs[1:] - low
-    b = int(np.argmax(gain))
-    if gain[b] <= 0:
-        return 0, 0
-    a = int(np.flatnonzero(cs[:b + 1] == low[b])[-1])
-    return a, b + 1
+    a = best_a = best_b = 0
+    best = 0.0
+    cs = low = 0.0  # prefix sum before line k, and the lowest prefix sum up to it (starting at a)
+    for k, (x, w) in enumerate(zip(np.asarray(p, dtype=np.float64).tolist(), words)):
+        if cs <= low:
+            a, low = k, cs
+        cs += (x - 0.5) * math.sqrt(float(w) + 1)
+        if cs - low > best:
+            best, best_a, best_b = cs - low, a, k + 1
+    return best_a, best_b
 
 
-def _sliding_max(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` (zero outside), vectorised."""
+def _window_mean(x: list[float], r_lo: int, r_hi: int) -> list[float]:
+    """Mean of ``x`` over lines ``k - r_lo .. k + r_hi`` (clipped at the edges), by prefix sums."""
     n = len(x)
-    off = max(-lo, 0)
-    pad = np.concatenate((np.zeros(off), x, np.zeros(max(hi, 0))))
-    out = pad[off + lo: off + lo + n].copy()
-    for d in range(1, hi - lo):  # a few shifted maxima: cheaper than a strided window view for short windows
-        np.maximum(out, pad[off + lo + d: off + lo + d + n], out=out)
-    return out
+    c = [0.0]
+    for v in x:
+        c.append(c[-1] + v)
+    lo = [0] * min(r_lo, n) + list(range(n - r_lo))  # max(k - r_lo, 0)
+    hi = list(range(r_hi + 1, n + 1)) + [n] * min(r_hi, n)  # min(k + r_hi + 1, n)
+    return [(c[b] - c[a]) / (b - a) for a, b in zip(lo, hi)]
+
+
+def _sliding_max(x: list[float], lo: int, hi: int) -> list[float]:
+    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` for ``x`` >= 0 (zero outside)."""
+    return [max(x[max(k + lo, 0):max(k + hi, 0)], default=0.0) for k in range(len(x))]
 
 
 def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
@@ -335,18 +378,17 @@ def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
     n = len(z1)
     if not n:
         return np.zeros((0, len(FEATURES2)))
-    p = _sigmoid(z1)
     f1 = lines.f1
-    a, b = densest_region(p * (1.0 - f1[:, 28]), lines.words)
-    idx = np.arange(n)
-    pad = np.concatenate(([-3.0, -3.0], z1, [-3.0, -3.0]))
-    cols = [
-        z1, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
-        _sliding_max(p, -5, 0), _sliding_max(p, 1, 6),
-        ((idx >= a) & (idx < b)).astype(float), f1[:, 0], f1[:, 2], f1[:, 12], f1[:, 13], f1[:, 27],
-        *(np.full(n, v) for v in lines.doc), f1[:, 28],
-    ]
-    return np.stack(cols, axis=1)
+    p_arr = _sigmoid(z1)
+    a, b = densest_region(p_arr * (1.0 - f1[:, 28]), lines.words)
+    z, p = z1.tolist(), p_arr.tolist()
+    pad = [-3.0, -3.0, *z, -3.0, -3.0]
+    rows = zip(
+        z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
+        _sliding_max(p, -5, 0), _sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
+        *f1[:, [0, 2, 12, 13, 27]].T.tolist(), *([v] * n for v in lines.doc), lines.in_comments,
+    )
+    return np.array(list(rows), dtype=np.float64)
 
 
 def keep_mask(lines: Lines, model: dict) -> list[bool]:
@@ -408,12 +450,12 @@ def decide(z2: np.ndarray, t_out: float, t_in: float) -> list[bool]:
     Short lines inside the article (list items, subheadings, quotes) need less evidence than lines
     around it: jusText's near-good blocks between good ones, as two thresholds.
     """
-    core = np.flatnonzero(z2 >= t_out)
-    keep = z2 >= t_out
-    if len(core):
-        a, b = core[0], core[-1] + 1
-        keep[a:b] |= z2[a:b] >= t_in
-    return keep.tolist()
+    z = z2.tolist()
+    keep = [v >= t_out for v in z]
+    if any(keep):
+        a, b = keep.index(True), len(keep) - keep[::-1].index(True)
+        keep[a:b] = [v >= t_in or k for v, k in zip(z[a:b], keep[a:b])]
+    return keep
 
 
 def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
@@ -489,6 +531,7 @@ class Boilerplate(Rule):
         if _MODEL is None:
             raise FileNotFoundError("thresher/data/boilerplate_model.json is missing: run bench/train_boilerplate.py")
         self.model = dict(_MODEL)
+        self.model["stage1"], self.model["stage2"] = _as_arrays(_MODEL["stage1"]), _as_arrays(_MODEL["stage2"])
         if threshold is not None:
             self.model["threshold"] = threshold
 

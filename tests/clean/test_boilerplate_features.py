@@ -1,0 +1,121 @@
+"""The boilerplate rule's per-line statistics against the plain definitions they compute faster."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from thresher.clean import boilerplate as bp
+from thresher.clean._boilerplate_phrases import lines_holding
+
+LINES = [
+    "Home | News | Sport",
+    "Share this article • Tweet",
+    "Posted by Jane Doe / 12 May 2021",
+    "Politics/Economy",
+    "Heavy rain fell across the region on Tuesday, and forecasters said more was on the way.",
+    'He said: "We will rebuild the bridge."',
+    "Is it over? (Nobody knows.)",
+    "Ingredients:",
+    "Contact us at news@example.com or visit www.example.com",
+    "Don't miss our well-known, award-winning newsletter; sign-up takes a minute…",
+    "東京都は12日、新しい計画を発表しました。",
+    "Read more »",
+    "» Next story",
+    "1,234 people; 5,678 votes, 3 seats",
+    '"',
+    "Copyright © 2024 Example News",
+]
+JOINED = "\n".join(LINES)
+
+
+def test_sentence_end_is_the_final_punctuation_before_closing_quotes():
+    pattern = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$")
+    for line in LINES + ["Done.”", "Really?!", "(see above)", "Menu", "”"]:
+        assert bp._ends_sentence(line) == bool(pattern.search(line)), line
+
+
+def test_separators_and_commas_counted_as_the_regular_expressions_do():
+    sep = re.compile(r"[|•·»›«‹►▶→]|[ \t\xa0]/[ \t\xa0]")
+    seps = bp._char_counts(JOINED, JOINED.lower(), LINES).separators
+    assert bp._has_separator(JOINED, LINES, seps) == [bool(sep.search(x)) for x in LINES]
+    assert bp._has_separator(JOINED, LINES, seps)[:4] == [True, True, True, False]  # "Politics/Economy": no spaces
+    commas = re.compile(r"[,，、;；]")
+    counts = bp._char_counts(JOINED, JOINED.lower(), LINES)
+    assert counts.commas == [len(commas.findall(x)) for x in LINES]
+    assert counts.commas[LINES.index("1,234 people; 5,678 votes, 3 seats")] == 4
+    assert counts.cjk == [len(bp.CJK_RE.findall(x)) for x in LINES]
+
+
+def test_lines_holding_any_needle():
+    hints = ("@", "www.", ".co")
+    assert lines_holding(hints, JOINED, LINES) == [any(h in x for h in hints) for x in LINES]
+    assert lines_holding(("absent",), JOINED, LINES) == [False] * len(LINES)
+
+
+def test_window_mean_sliding_max_and_distance_match_their_definitions():
+    rng = np.random.default_rng(1)
+    for n in (1, 2, 3, 7, 12, 30):
+        x = rng.random(n).tolist()
+        good = (rng.random(n) < 0.3).tolist()
+        for r_lo, r_hi in ((2, 2), (3, 3), (8, 8)):
+            want = [np.mean(x[max(k - r_lo, 0):k + r_hi + 1]) for k in range(n)]
+            assert np.allclose(bp._window_mean(x, r_lo, r_hi), want)
+        for lo, hi in ((-5, 0), (1, 6)):
+            want = [max([x[j] for j in range(k + lo, k + hi) if 0 <= j < n] or [0.0]) for k in range(n)]
+            assert bp._sliding_max(x, lo, hi) == want
+        near = [min([abs(k - j) for j in range(n) if good[j]] or [n]) for k in range(n)]
+        assert bp._dist_to(good) == near
+
+
+def test_possessive_word_patterns_find_the_same_words():
+    greedy = re.compile(rf"[^\W{bp._CJK_CLASS}]+(?:['’\-][^\W{bp._CJK_CLASS}]+)*")
+    plain = re.compile(r"\w+(?:['’\-]\w+)*")
+    for line in LINES + ["it's a well-kept secret—isn't it?", "rock-'n'-roll", "a--b ''c'' d-", "東京abc-def"]:
+        low = line.lower()
+        assert bp._WORD_NO_CJK.findall(low) == greedy.findall(low)
+        assert bp._WORD.findall(low) == plain.findall(low)
+
+
+def test_line_statistics_on_a_page():
+    lines = bp.Lines(["Home", "", "  News | Sport  ", *LINES[4:6], "Ingredients:", "Two eggs", "Flour"])
+    assert lines.index == [0, 2, 3, 4, 5, 6, 7]
+    assert lines.text[1] == "News | Sport"
+    assert lines.words == [1, 2, 16, 7, 1, 2, 1]
+    assert lines.end == [False, False, True, True, False, False, False]
+    assert lines.good == [False, False, True, False, False, False, False]
+    assert lines.in_list == [0.0] * 5 + [1.0, 1.0]  # under a line ending in a colon
+    assert lines.f1.shape == (7, len(bp.FEATURES1)) and lines.f1.flags.c_contiguous
+    col = {name: lines.f1[:, k].tolist() for k, name in enumerate(bp.FEATURES1)}
+    assert col["separator"] == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert col["end_colon"] == [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    assert col["comma_rate"][2] == 1 / 16
+    assert col["log_dist_good"] == np.log1p([2.0, 1.0, 0.0, 1.0, 2.0, 3.0, 4.0]).tolist()
+    assert col["good_win2"] == [1 / 3, 1 / 4, 1 / 5, 1 / 5, 1 / 5, 0.0, 0.0]
+
+
+def test_character_counts_per_line():
+    joined = "\n".join(LINES)
+    counts = bp._char_counts(joined, joined.lower(), LINES)
+    assert counts.digits == [len(re.findall(r"\d", x)) for x in LINES]
+    assert counts.punct == [len(re.findall(r"[^\w\s]", x)) for x in LINES]
+    assert counts.parts == [len(x.split()) for x in LINES]
+    assert counts.caps == [sum(1 for w in x.split() if w[0] != w[0].lower()) for x in LINES]
+    assert counts.caps[:2] == [3, 2] and counts.punct[:2] == [2, 1]  # "Home | News | Sport", "Share this article • Tweet"
+    # a letter whose lowercase is longer ("İ") shifts the text: parts counted line by line instead
+    odd = ["İstanbul Is Big", "a B\u3000C ٣"]
+    joined = "\n".join(odd)
+    counts = bp._char_counts(joined, joined.lower(), odd)
+    assert (counts.digits, counts.punct, counts.caps, counts.parts) == ([0, 1], [0, 0], [3, 2], [3, 4])
+    assert bp._char_counts("", "", []) == ([], [], [], [], [], [], [])
+
+
+def test_character_kinds_are_those_of_re():
+    kinds = bp._char_kinds()
+    for cp in [*range(0, 0x3100), *range(0x3100, 0x110000, 97), 0x1D7CE, 0x1F600, 0xFF10, 0xD800]:
+        c = chr(cp)
+        want = (bp._DIGIT_BIT * bool(re.match(r"\d", c)) | bp._WORD_BIT * bool(re.match(r"\w", c))
+                | bp._SPACE_BIT * bool(re.match(r"\s", c)) | bp._COMMA_BIT * (c in bp._COMMAS)
+                | bp._SEP_BIT * (c in bp._SEP_CHARS) | bp._CJK_BIT * bool(bp.CJK_RE.match(c)))
+        assert kinds[cp] == want, hex(cp)
