@@ -41,12 +41,15 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from collections import Counter
 from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
+import xxhash
 
+from .._cache import cached_arrays
 from ..document import Document
 from ..registry import register
 from ..step import Rule
@@ -162,19 +165,28 @@ def _has_separator(joined: str, texts: list[str], sep_chars: list[int]) -> list[
 _DIGIT_BIT, _WORD_BIT, _SPACE_BIT, _COMMA_BIT, _SEP_BIT, _CJK_BIT = 1, 2, 4, 8, 16, 32
 
 
+_KIND_PATTERNS = ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+"), (_COMMA_BIT, f"[{_COMMAS}]"),
+                  (_SEP_BIT, f"[{re.escape(_SEP_CHARS)}]"), (_CJK_BIT, CJK_RE.pattern + "+"))
+
+
+def _build_char_kinds() -> np.ndarray:
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    kinds = np.zeros(len(chars), dtype=np.uint8)
+    for bit, pattern in _KIND_PATTERNS:
+        for m in re.finditer(pattern, chars):
+            kinds[m.start():m.end()] |= bit
+    return kinds
+
+
 @functools.cache
 def _char_kinds() -> np.ndarray:
     """Code point -> bits: a digit (``\\d``), a word character (``\\w``), whitespace (``\\s``) as
     Python's re defines them, a comma or semicolon (``_COMMAS``), a separator (``_SEP_CHARS``), a CJK
-    character (``CJK_RE``): found by re itself over every code point, once per process (~0.2 s)."""
-    chars = "".join(map(chr, range(sys.maxunicode + 1)))
-    kinds = np.zeros(len(chars), dtype=np.uint8)
-    for bit, pattern in ((_DIGIT_BIT, r"\d+"), (_WORD_BIT, r"\w+"), (_SPACE_BIT, r"\s+"),
-                         (_COMMA_BIT, f"[{_COMMAS}]"), (_SEP_BIT, f"[{re.escape(_SEP_CHARS)}]"),
-                         (_CJK_BIT, CJK_RE.pattern + "+")):
-        for m in re.finditer(pattern, chars):
-            kinds[m.start():m.end()] |= bit
-    return kinds
+    character (``CJK_RE``): found by re itself over every code point (~0.2 s), kept in thresher's
+    cache (:mod:`thresher._cache`, keyed by the Unicode version and the patterns) for later processes."""
+    defs = xxhash.xxh3_64_hexdigest(repr(_KIND_PATTERNS).encode())
+    key = f"char-kinds-py{sys.version_info[0]}.{sys.version_info[1]}-unicode{unicodedata.unidata_version}-{defs}"
+    return cached_arrays(key, lambda: {"kinds": _build_char_kinds()})["kinds"]
 
 
 class _CharCounts(NamedTuple):
