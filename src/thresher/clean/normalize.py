@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from ..document import Document
 from ..registry import register
@@ -110,35 +110,43 @@ class Normalize(Step):
             self.stats.count("normalize.lines_repaired", len(edits))
 
 
-# ftfy's badness patterns look at a few characters around non-ASCII ones: checking only those
-# windows finds the same mojibake without running its large regex over all the ASCII text
-# (a class first, then the repeat: re scans quickly only for a pattern that starts with a class)
-_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+# Every match of ftfy's badness pattern (``ftfy.badness.BADNESS_RE``, which is_bad searches) holds at
+# least one of these characters: the C1 controls, the "bad" symbols, accented capitals and small
+# letters, currency, numeric, legal and box-drawing signs, plus the few letters some of its
+# alternatives need (œ, Ù, the low single quote, Ђ, and the Cyrillic and Greek capitals that frame
+# its Windows-1251/1253 sequences). Curly quotes, dashes, "…", "©" and lowercase Cyrillic alone are
+# never mojibake to ftfy. tests/clean/test_normalize_scans.py checks this against ftfy's own pattern.
+_MOJIBAKE_CHARS = "".join(MOJIBAKE_CATEGORIES[k] for k in (
+    "c1", "bad", "upper_accented", "lower_accented", "currency", "numeric", "law", "box")) + "ŒœÙ‚ЂВГРСΒΓΞΟ"
+# a run of them (a class first, then the repeat: re scans quickly only for a pattern that starts with a class)
+_MOJIBAKE_RUN = re.compile(f"[{_MOJIBAKE_CHARS}][{_MOJIBAKE_CHARS}]*")
+_BADNESS_REACH = 6  # a badness match is at most 7 characters long ("ГўВЂВ" + 2 more), so within 6 of one
 
 
 def _maybe_bad(text: str) -> bool:
-    """True when ftfy would flag some part of ``text`` as mojibake.
+    """True when ftfy would flag some line of ``text`` as mojibake (and rarely when it would not).
 
-    ftfy reads the non-ASCII runs with up to three characters of the same line on each side;
-    runs whose windows overlap share one window.
+    ftfy's matches each hold one of ``_MOJIBAKE_CHARS``, so only windows of the same line reaching
+    ``_BADNESS_REACH`` characters around their runs are searched; overlapping windows merge.
+    Most text has none of them and is not searched at all.
     """
     if text.isascii():
         return False
     windows: list[list[int]] = []
     n = len(text)
-    for m in _NON_ASCII.finditer(text):
+    for m in _MOJIBAKE_RUN.finditer(text):
         a, b = m.start(), m.end()
-        lo = max(a - 3, 0)
+        lo = max(a - _BADNESS_REACH, 0)
         nl = text.rfind("\n", lo, a)
         lo = nl + 1 if nl >= 0 else lo
-        hi = min(b + 3, n)
+        hi = min(b + _BADNESS_REACH, n)
         nl = text.find("\n", b, hi)
         hi = nl if nl >= 0 else hi
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
-    return is_bad("\n".join(text[a:b] for a, b in windows))
+    return bool(windows) and is_bad("\n".join(text[a:b] for a, b in windows))
 
 
 def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
