@@ -142,6 +142,26 @@ def _strong_matches(text: str) -> list[re.Match]:
 
 
 _TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+# the bytes of UTF-8 text mapped to classes: an ASCII word character to "a", any other ASCII
+# character to " ", every byte of a non-ASCII character to "x"
+_BYTE_CLASS = bytes(
+    ord("x") if b >= 128 else ord("a") if chr(b).isalnum() or b == ord("_") else ord(" ") for b in range(256)
+)
+
+
+def _tokens_upto(text: str, cap: int) -> int:
+    """``min(len(_TOKEN.findall(text)), cap)``, mostly without making the tokens.
+
+    Where an ASCII word character follows another ASCII character (or starts the text), a token
+    starts: those starts, counted in the text's bytes by a translation and a count, are all the
+    tokens of ASCII text and at least as many as ``cap`` in most long lines. Other text with fewer
+    such starts is tokenized.
+    """
+    classes = text.encode("utf-8", "surrogatepass").translate(_BYTE_CLASS)
+    n = classes.count(b" a") + classes.startswith(b"a")
+    if n >= cap or len(classes) == len(text):  # enough, or ASCII (one byte a character): exact
+        return min(n, cap)
+    return min(len(_TOKEN.findall(text)), cap)
 # where these say no, the slow searches for strong phrases and status lines are skipped
 _MAY_STRONG = Prefilter(_STRONG)
 _MAY_STATUS = Prefilter(_STATUS)
@@ -169,6 +189,9 @@ class FetchErrors(Rule):
         self.max_gap_words = max_gap_words
         self.window = window
         self.min_content_words = min_content_words
+        # a line's word count matters up to here (short lines, gaps, content beside the error text):
+        # the counts stop at it
+        self.count_cap = max(max_line_words, max_gap_words, min_content_words) + 1
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
@@ -207,12 +230,16 @@ class FetchErrors(Rule):
         return out
 
     def _classify(self, lines: list[str], idx: list[int]) -> dict[int, tuple[bool, int, int, list[str]]]:
-        """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines."""
+        """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines.
+
+        Word counts stop at ``count_cap``: every count compared with a limit is below it.
+        """
         # only lines short enough to be error lines are searched (the big alternations are slow on
         # article paragraphs); a line break joins them, so a phrase split over two lines still matches
         # tokens in each line's first 20 * max_line_words characters: every token of a line short
         # enough to be an error line, and what a longer line counts as content
-        ntok = {i: len(_TOKEN.findall(lines[i], 0, 20 * self.max_line_words)) for i in idx}
+        prefix, cap = 20 * self.max_line_words, self.count_cap
+        ntok = {i: _tokens_upto(lines[i][:prefix], cap) for i in idx}
         short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words and ntok[i] <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
         text = _lower("\n".join(lines[i] for i in short))
