@@ -163,3 +163,37 @@ def test_plain_word_pattern_tokenises_text_without_cjk_as_the_full_one(text):
 
     text = CJK_RE.sub(" ", text)
     assert repetition._WORD.findall(text) == repetition._TOKEN.findall(text)
+
+
+def _plain_key(line: str) -> tuple:
+    """The key, size and tokens by the definition: _TOKEN over the lowercased line."""
+    from thresher.clean import repetition
+    from thresher.tokens import CJK_RE
+
+    toks = repetition._TOKEN.findall(line.lower())
+    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+    return (" ".join(toks) if toks else line.strip()), size, toks
+
+
+_LINE_CHARS = st.sampled_from(list("aZ9_ .,'-!\t\u212aİéя’—\u00a0")) | st.characters(blacklist_categories=("Cs",))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS, max_size=60))
+def test_key_without_cjk_as_the_definition(line):
+    from thresher.clean import repetition
+    from thresher.tokens import CJK_RE
+
+    line = CJK_RE.sub(" ", line)
+    got, want = repetition._key(line, 20_000, repetition._WORD), _plain_key(line)
+    assert got == want
+    assert type(got[1]) is type(want[1])  # int for ASCII lines, float otherwise, as before
+
+
+def test_key_of_real_lines():
+    from thresher.clean import repetition
+
+    assert repetition._key("The U.S. economy grew 3.5% (don't panic).", 99, repetition._WORD) == (
+        "the u s economy grew 3 5 don t panic", 10, ["the", "u", "s", "economy", "grew", "3", "5", "don", "t", "panic"])
+    assert repetition._key("Café’s menu", 99, repetition._WORD) == ("café s menu", 3.0, ["café", "s", "menu"])
+    assert repetition._key("日本語 text", 99, repetition._TOKEN) == ("日 本 語 text", 2.5, ["日", "本", "語", "text"])

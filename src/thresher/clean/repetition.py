@@ -207,10 +207,20 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
         return "\0" + line.lower(), max_chars, []
-    toks = pattern.findall(line.lower())
-    # a CJK character counts half a word (Japanese/Chinese words average about two characters)
-    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+    low = line.lower()
+    if pattern is _WORD:
+        # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
+        toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _WORD.findall(low)
+        size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
+    else:
+        toks = pattern.findall(low)
+        # a CJK character counts half a word (Japanese/Chinese words average about two characters)
+        size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
     return (" ".join(toks) if toks else line.strip()), size, toks
+
+
+# the ASCII characters that are not word characters (\w), each to a space
+_NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 
 
 class _Vocab(dict):
