@@ -89,7 +89,9 @@ def test_an_error_page_and_an_article_line():
     assert got[0][:2] == (True, 2) and got[1][:2] == (True, 2) and got[3][0] is False
 
 
-_TOKEN_TEXT = st.text(st.sampled_from(list("ab_9 .’—éİя日本ภ\n-")) | st.characters(), max_size=80)
+# characters drawn from a list of edge cases as often as from all of Unicode (st.text would draw
+# mostly from the start of its alphabet)
+_TOKEN_TEXT = st.lists(st.sampled_from(list("ab_9 .’—éİяЀѿ҂҃‿⁀⁰«²日本ภ\n-")) | st.characters(), max_size=80).map("".join)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -103,6 +105,18 @@ def test_tokens_upto_on_real_lines():
     assert fe._tokens_upto(line, 61) == 61  # enough starts after ASCII characters: no tokenizing
     assert fe._tokens_upto("naïve café’s 日本語 text", 61) == 7
     assert fe._tokens_upto("", 61) == 0 and fe._tokens_upto("— …", 61) == 0
+    assert fe._tokens_upto("Страница «не найдена» — ошибка 404", 61) == 5
+
+
+def test_byte_classes_of_cyrillic_and_punctuation():
+    # what _tokens_upto takes as known: every character of U+0400-U+047F is a word character (no CJK),
+    # none of U+2000-U+203F is
+    import re
+
+    assert all(re.fullmatch(r"\w", chr(c)) for c in range(0x400, 0x480))
+    assert not any(re.fullmatch(r"\w", chr(c)) or fe.CJK_RE.match(chr(c)) for c in range(0x2000, 0x2040))
+    assert {chr(c).encode()[:1] for c in range(0x400, 0x480)} == {b"\xd0", b"\xd1"}
+    assert {chr(c).encode()[:2] for c in range(0x2000, 0x2040)} == {fe._PUNCTUATION_START}
 
 
 _DOC_LINES = st.lists(_line | st.sampled_from(["", "The council met on Tuesday. " * 12, "word " * 70]),

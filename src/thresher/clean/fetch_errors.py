@@ -142,26 +142,35 @@ def _strong_matches(text: str) -> list[re.Match]:
 
 
 _TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
-# the bytes of UTF-8 text mapped to classes: an ASCII word character to "a", any other ASCII
-# character to " ", every byte of a non-ASCII character to "x"
+# UTF-8 bytes mapped to classes, a character by its first byte (the continuation bytes 0x80-0xbf
+# are deleted): an ASCII word character "a", any other ASCII character " ", a Cyrillic letter
+# (U+0400-U+047F, first byte 0xd0 or 0xd1; all word characters) "a", any other character "x"
+_CONTINUATION = bytes(range(0x80, 0xC0))
 _BYTE_CLASS = bytes(
-    ord("x") if b >= 128 else ord("a") if chr(b).isalnum() or b == ord("_") else ord(" ") for b in range(256)
+    ord("a") if b < 128 and (chr(b).isalnum() or b == ord("_")) or b in (0xD0, 0xD1) else ord(" ") if b < 128 else ord("x")
+    for b in range(256)
 )
+_PUNCTUATION_START = b"\xe2\x80"  # U+2000-U+203F: spaces, dashes, quotes, "…"; no word character
 
 
 def _tokens_upto(text: str, cap: int) -> int:
     """``min(len(_TOKEN.findall(text)), cap)``, mostly without making the tokens.
 
-    Where an ASCII word character follows another ASCII character (or starts the text), a token
-    starts: those starts, counted in the text's bytes by a translation and a count, are all the
-    tokens of ASCII text and at least as many as ``cap`` in most long lines. Other text with fewer
-    such starts is tokenized.
+    The text's characters are classed (word, other, unknown) by a translation of its UTF-8 bytes,
+    General Punctuation made a space first. Where a word character follows another character
+    (or starts the text), a token starts: counted in C, those starts are all the tokens when no
+    character is unknown, and at least as many as ``cap`` in most long lines. Other text is tokenized.
     """
-    classes = text.encode("utf-8", "surrogatepass").translate(_BYTE_CLASS)
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) != len(text):
+        data = data.replace(_PUNCTUATION_START, b" ")  # its third byte, a continuation, is deleted below
+    classes = data.translate(_BYTE_CLASS, _CONTINUATION)
     n = classes.count(b" a") + classes.startswith(b"a")
-    if n >= cap or len(classes) == len(text):  # enough, or ASCII (one byte a character): exact
+    if n >= cap or b"x" not in classes:  # enough, or every character classed: exact
         return min(n, cap)
     return min(len(_TOKEN.findall(text)), cap)
+
+
 # where these say no, the slow searches for strong phrases and status lines are skipped
 _MAY_STRONG = Prefilter(_STRONG)
 _MAY_STATUS = Prefilter(_STATUS)
