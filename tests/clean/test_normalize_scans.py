@@ -122,3 +122,33 @@ def test_maybe_bad_whenever_ftfy_flags_a_line(pieces):
         assert nm._maybe_bad(text)
     if nm._maybe_bad(text):
         assert is_bad(text)  # never flagged without ftfy finding mojibake somewhere in the text
+
+
+_NORM_TEXT = st.lists(st.sampled_from(["Plain words. ", "  ", "\n", "\r\n", " \n", "\t", "\u00a0", "\u2003", "\u3000",
+                                       "\u200b", "\u00ad", "\ufeff", "\u2028", "\x85", "café ", "Ã©", "’"])
+                      | st.characters(), max_size=30).map("".join)
+
+
+def _normalized(text: str) -> tuple:
+    from thresher.document import Document
+
+    doc = nm.Normalize()(Document("n", text))
+    return doc.text, [doc.to_input(i) for i in range(len(doc.text) + 1)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NORM_TEXT)
+def test_one_scan_for_the_characters_acted_on_changes_nothing(text):
+    # with every text sent through the three scans (as if each held such a character): the same text and map
+    from unittest import mock
+
+    got = _normalized(text)
+    with mock.patch.object(nm, "_ACTED_ON", re.compile("")):  # matches (empty) in any text
+        assert _normalized(text) == got
+
+
+def test_characters_acted_on_cover_the_three_scans():
+    for ch in map(chr, range(0x3100)):
+        if nm._NEWLINES.match(ch) or nm._ODD_SPACE.match(ch) or nm._INVISIBLE.match(ch):
+            assert nm._ACTED_ON.match(ch), hex(ord(ch))
+    assert nm._ACTED_ON.search("Plain text, “quoted” — and café.\nNext line.") is None

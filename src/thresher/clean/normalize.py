@@ -38,13 +38,18 @@ _FTFY = ftfy.TextFixerConfig(
 
 # line separators to \n; other whitespace handled line by line below
 # (\r\n as one match; written to start with a class, which re scans for quickly)
-_NEWLINES = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)\n)?")
+_NEWLINE_CHARS = "\r\u2028\u2029\x0b\x0c\x85"
+_NEWLINES = re.compile(rf"[{_NEWLINE_CHARS}](?:(?<=\r)\n)?")
 # horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
-_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200e\u200f\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _EDGE_CHARS = " \t\u00a0\u3000"  # stripped from both ends of every line
 # a character that _SPACES could match: where none occurs (most text), the run search is skipped
-_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+# any character the three patterns above act on: text without one (most text) is scanned once, not three times
+_ACTED_ON = re.compile(f"[{_NEWLINE_CHARS}{_ODD_SPACE_CHARS}{_INVISIBLE_CHARS}]")
 
 
 def _edge_spaces(text: str) -> list[tuple[int, int, str]]:
@@ -78,14 +83,16 @@ class Normalize(Step):
         if doc.dropped is not None:
             return doc
         text = doc.text
-        edits = [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
+        plain = _ACTED_ON.search(text) is None  # no line separator, odd space or invisible character
+        edits = [] if plain else [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
         if edits:
             doc.edit(edits, None)
         text = doc.text
         edits = []
-        if self.collapse_spaces and ("  " in text or _ODD_SPACE.search(text)):
+        if self.collapse_spaces and ("  " in text or not plain and _ODD_SPACE.search(text)):
             edits.extend((m.start(), m.end(), " ") for m in _SPACES.finditer(text))
-        edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
+        if not plain:
+            edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
         edits.extend(_edge_spaces(text))
         if edits:
             doc.edit(_non_overlapping(edits), None)
