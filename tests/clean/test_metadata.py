@@ -92,3 +92,39 @@ def test_rule_keeps_given_values_and_counts_words():
     assert md["source"] == "Given" and md["title"] == "Harbour ferry line approved"
     assert md["language"] == "en" and md["words"] == 12 and md["chars"] == len(doc.text)
     assert md["date"] == "2024-01-02"
+
+
+def test_copyright_start_letters_have_no_other_case_insensitive_match():
+    # _COPYRIGHT_START lists "c", "o", "p", "y", "r" in both cases only: no other character matches them
+    # case-insensitively in Python's re (as "ſ" matches "s" and "K" matches "k")
+    import re
+
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    for letter in "copyr()©":
+        assert {m.group() for m in re.finditer(re.escape(letter), every, re.IGNORECASE)} == {letter, letter.upper()}
+
+
+def _find_source_plain(text: str, input_text: str) -> str | None:
+    """find_source by its definition: each pattern searched over the whole tail."""
+    from thresher.clean.metadata import _COPYRIGHT, _DATELINE, _PROVIDER
+
+    for line in text.split("\n", 5)[:5]:
+        m = _DATELINE.match(line)
+        if m:
+            return m.group("src")
+    for pattern in (_PROVIDER, _COPYRIGHT):
+        m = pattern.search(input_text[-5000:])
+        if m and m.group("src").lower() not in {"all", "the", "copyright"}:
+            return m.group("src").strip()
+    return None
+
+
+_SOURCE_PIECES = st.sampled_from(["©", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyr", "CoPyRiGhT", " ", "\n", "2024",
+                                  " - 2025", ",", "Acme", "All", "The", "the", "Corp", "İ", "ſ", "c", "C",
+                                  " provides the information", "MENAFN", " publishes the content"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SOURCE_PIECES | st.characters(), max_size=20).map("".join))
+def test_find_source_as_the_plain_searches(tail):
+    assert find_source("Text.", tail, None) == _find_source_plain("Text.", tail)

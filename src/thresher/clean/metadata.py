@@ -23,6 +23,10 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<src>[A-Z][\w&'-]*(?: (?!All\b)[A-Z][\w&'-]*){0,3})",
     re.IGNORECASE,
 )
+# where a _COPYRIGHT match may start: "©", "(c)" or "copyr" in any case (none of these letters has
+# another case-insensitive match in Python's re; tests/clean/test_metadata.py checks every character),
+# written to start with a class, which re scans for quickly, unlike the case-insensitive pattern
+_COPYRIGHT_START = re.compile(r"[©(cC](?:(?<=©)|(?<=\()[cC]\)|(?<=[cC])[oO][pP][yY][rR])")
 # "MENAFN provides the information ...": a disclaimer that names its publisher
 _PROVIDER = re.compile(r"^(?P<src>[A-Z][A-Za-z&.-]{1,30}) (?:provides|publishes|distributes) the (?:information|content)", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?。！？:;,]$")
@@ -82,12 +86,13 @@ def find_source(text: str, input_text: str, url: str | None) -> str | None:
         if m:
             return m.group("src")
     tail = input_text[-5000:]
-    low = tail.lower()  # "copyr" has no letter with a case-insensitive match str.lower misses (as "i" has "İ")
-    for pattern, may in ((_PROVIDER, "the information" in tail or "the content" in tail),
-                         (_COPYRIGHT, "©" in tail or "(c)" in low or "copyr" in low)):
-        m = pattern.search(tail) if may else None  # the plain substrings each pattern needs, first
-        if m and m.group("src").lower() not in {"all", "the", "copyright"}:
-            return m.group("src").strip()
+    # the plain substrings each pattern needs, first; the copyright search from where one may start
+    m = _PROVIDER.search(tail) if "the information" in tail or "the content" in tail else None
+    if not m or m.group("src").lower() in {"all", "the", "copyright"}:
+        start = _COPYRIGHT_START.search(tail)
+        m = _COPYRIGHT.search(tail, start.start()) if start else None
+    if m and m.group("src").lower() not in {"all", "the", "copyright"}:
+        return m.group("src").strip()
     if url:
         host = urlsplit(url).hostname or ""
         return host.removeprefix("www.") or None
