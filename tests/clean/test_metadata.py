@@ -52,7 +52,7 @@ def _first_date_searched_from_the_start(head: str):
 _DATE_WORDS = st.sampled_from([
     "1999", "2024", "2030", "1899", "20245", "19", "3", "03", "31", "7th", "22nd,", "1st.", "5,", "Sept.", "september",
     "September.", "MAR", "may", "June", "dec.", "Aug", "x", "ab", "-", "/", ".", ",", "é", "İ", "of", "(", "2024-03-05",
-    "1998/1/2", "x2024", "2024.",
+    "1998/1/2", "x2024", "2024.", "2024-12-315", "2024-12-31", "2001.1.9", "9", "_",
 ])
 _DATE_GAPS = st.sampled_from([" ", " ", "  ", "\t", "\n", "\u00a0", "\u2003 ", "\u3000", "\x1c", "", "-"])
 
@@ -72,6 +72,8 @@ def test_first_date_with_a_year_before_it():
     assert find_date("Founded 1998, reopened 05  December. \n 2004; see 2003/02/01", None) == "2004-12-05"
     assert find_date("Plan 2030: 31st of May 2024 or 1 June 2024", None) == "2024-06-01"
     assert first_date("Version 2.1999 of 3 May 2024").group() == "3 May 2024"
+    assert first_date("In 1999 and on 2024-12-31").group() == "2024-12-31"  # all of it after the last year
+    assert first_date("In 1999 and on 2024-12-315") is None
 
 
 def test_source_patterns_are_searched_only_where_their_words_are():

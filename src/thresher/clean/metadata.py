@@ -45,6 +45,7 @@ _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # the longest run of non-space characters between a date's spaces: "September." (month and dot)
 _DATE_PART = 10
+_DATE_AFTER_YEAR = 6  # the most a date runs on after its year: "-12-31"
 
 
 @lru_cache(maxsize=1)
@@ -115,14 +116,20 @@ def _date_search_start(head: str, year: int) -> int:
 
 
 def first_date(head: str) -> re.Match | None:
-    """The earliest match of any of ``_DATES`` in ``head`` (of the first such pattern, on a tie)."""
-    year = _YEAR.search(head)  # every date holds a year: no year, no search
-    if not year:
+    """The earliest match of any of ``_DATES`` in ``head`` (of the first such pattern, on a tie).
+
+    Every date's year is one of ``_YEAR``'s matches (it follows a space or a word boundary, so no
+    earlier match overlaps it), and a date ends at most ``_DATE_AFTER_YEAR`` characters after its
+    year, its closing ``\\b`` reading one more: the search ends there after the last year.
+    """
+    years = list(_YEAR.finditer(head))  # every date holds a year: no year, no search
+    if not years:
         return None
-    start = _date_search_start(head, year.start())
+    start = _date_search_start(head, years[0].start())
+    end = years[-1].end() + _DATE_AFTER_YEAR + 1
     best = None
     for pattern in _DATES:
-        m = pattern.search(head, start)
+        m = pattern.search(head, start, end)
         if m and (best is None or m.start() < best.start()):
             best = m
     return best
