@@ -116,6 +116,10 @@ class Repetition(Rule):
         # lets set operations in C do the work for them
         post1: dict[tuple, int] = {}
         post_more: dict[tuple, list[int]] = {}
+        # until a line shares a shingle with an indexed one (in most documents none does), the
+        # postings are not built: the indexed lines and the union of their shingles are kept instead
+        lazy: set[tuple] | None = set()
+        indexed: list[int] = []
         heads: dict[str, list[int]] = {}  # first words of long lines, for copies cut short with "…"
         for p, key in enumerate(keys):
             q = first.setdefault(key, p)
@@ -135,7 +139,14 @@ class Repetition(Rule):
             sh = shingled(p)
             if not sh:
                 continue
-            seen = sh & post1.keys()
+            if lazy is not None:
+                before = len(lazy)
+                lazy |= sh
+                if len(lazy) - before < len(sh):  # a shingle seen before: the postings so far, and on as below
+                    for q in indexed:  # (no two of these lines share a shingle)
+                        post1.update(dict.fromkeys(shingled(q), q))
+                    lazy = None
+            seen = sh & post1.keys() if lazy is None else None
             if seen:
                 hits = Counter(map(post1.__getitem__, seen))
                 for h in seen & post_more.keys():
@@ -149,6 +160,9 @@ class Repetition(Rule):
             if len(head) < self.max_postings:
                 head.append(p)
             # only lines that stay are indexed, so sources are first occurrences
+            if lazy is not None:
+                indexed.append(p)
+                continue
             post1.update(dict.fromkeys(sh - seen, p) if seen else dict.fromkeys(sh, p))
             for h in seen:
                 more = post_more.setdefault(h, [])
