@@ -130,3 +130,25 @@ _SOURCE_PIECES = st.sampled_from(["©", "(c)", "(C)", "Copyright", "COPYRIGHT", 
 @given(st.lists(_SOURCE_PIECES | st.characters(), max_size=20).map("".join))
 def test_find_source_as_the_plain_searches(tail):
     assert find_source("Text.", tail, None) == _find_source_plain("Text.", tail)
+
+
+def _find_title_plain(text: str) -> str | None:
+    """find_title by its definition: a date is where any of _DATES matches."""
+    from thresher.clean.metadata import _BYLINE, _SENTENCE_END
+    from thresher.tokens import word_count
+
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first or len(first) > 200 or _SENTENCE_END.search(first):
+        return None
+    if _BYLINE.match(first) or any(p.search(first) for p in _DATES):
+        return None
+    return first if 2 <= word_count(first) <= 30 else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_DATE_WORDS, _DATE_GAPS), max_size=12))
+def test_find_title_as_the_definition(words):
+    first = "".join(w + gap for w, gap in words).replace("\n", " ")
+    text = first + "\nThe body of the article, long enough to follow a headline."
+    assert find_title(text) == _find_title_plain(text)

@@ -74,7 +74,7 @@ def find_title(text: str) -> str | None:
     first = first.strip()
     if not rest.strip() or not first or len(first) > 200 or _SENTENCE_END.search(first):
         return None
-    if _BYLINE.match(first) or any(p.search(first) for p in _DATES):
+    if _BYLINE.match(first) or first_date(first):  # a date: first_date finds one when any of _DATES does
         return None
     n = word_count(first)
     return first if 2 <= n <= 30 else None
