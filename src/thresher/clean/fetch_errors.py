@@ -228,6 +228,8 @@ class FetchErrors(Rule):
                 used = sorted(in_block | set(evidence)) or nonblank
                 doc.drop("fetch_error", _detail(lines, used, info))
                 return []
+        if not top and not bottom:
+            return []
         spans = doc.line_spans()
         out = []
         if top:
