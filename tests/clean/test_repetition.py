@@ -175,7 +175,8 @@ def _plain_key(line: str) -> tuple:
     return (" ".join(toks) if toks else line.strip()), size, toks
 
 
-_LINE_CHARS = st.sampled_from(list("aZ9_ .,'-!\t\u212aİéя’—\u00a0")) | st.characters(blacklist_categories=("Cs",))
+_LINE_CHARS = (st.sampled_from(list("aZ9_ .,'-!\t\u212aİéя’—\u00a0“”–…\u2000‿⁀⁰\u0080"))
+               | st.characters(blacklist_categories=("Cs",)))
 
 
 @settings(max_examples=2000, deadline=None)
@@ -196,6 +197,7 @@ def test_key_of_real_lines():
     assert repetition._key("The U.S. economy grew 3.5% (don't panic).", 99, repetition._WORD) == (
         "the u s economy grew 3 5 don t panic", 10, ["the", "u", "s", "economy", "grew", "3", "5", "don", "t", "panic"])
     assert repetition._key("Café’s menu", 99, repetition._WORD) == ("café s menu", 3.0, ["café", "s", "menu"])
+    assert repetition._key("“Don’t” — she said…", 99, repetition._WORD) == ("don t she said", 4.0, ["don", "t", "she", "said"])
     assert repetition._key("日本語 text", 99, repetition._TOKEN) == ("日 本 語 text", 2.5, ["日", "本", "語", "text"])
 
 

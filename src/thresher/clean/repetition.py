@@ -224,7 +224,7 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     low = line.lower()
     if pattern is _WORD:
         # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
-        toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _WORD.findall(low)
+        toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _words_beside_punctuation(low)
         size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
     else:
         toks = pattern.findall(low)
@@ -235,6 +235,23 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
 
 # the ASCII characters that are not word characters (\w), each to a space
 _NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+# UTF-8 bytes: an ASCII word character kept, any other ASCII character and a continuation byte
+# (0x80-0xbf) made a space, the first byte of a non-ASCII character 0xff
+_WORD_BYTES = bytes(
+    b if b < 128 and (chr(b).isalnum() or b == ord("_")) else ord(" ") if b < 0xC0 else 0xFF for b in range(256)
+)
+_PUNCTUATION_START = b"\xe2\x80"  # the first two bytes of U+2000-U+203F: spaces, dashes, quotes, "…"
+
+
+def _words_beside_punctuation(text: str) -> list[str]:
+    """``_WORD.findall(text)`` (``text`` without CJK), without the regex when its only non-ASCII
+    characters are General Punctuation (curly quotes, dashes), none of which is a word character:
+    then the words are the ASCII ones, what is left between spaces once the rest are spaces."""
+    data = text.encode("utf-8", "surrogatepass").replace(_PUNCTUATION_START, b"")  # its last byte: a space
+    classes = data.translate(_WORD_BYTES)
+    if classes.isascii():
+        return classes.decode("ascii").split()
+    return _WORD.findall(text)
 
 
 class _Vocab(dict):
