@@ -174,8 +174,6 @@ def _tokens_upto(text: str, cap: int) -> int:
 # where these say no, the slow searches for strong phrases and status lines are skipped
 _MAY_STRONG = Prefilter(_STRONG)
 _MAY_STATUS = Prefilter(_STATUS)
-# no evidence of any kind (the common case): one RE2 pass instead of three searches
-_MAY_EVIDENCE = Prefilter(_STRONG, _STATUS, _CODE_IN)
 # the same matches as each pattern's finditer, Python's re tried only where RE2 finds a possible start
 # (bench/cleaning_speed.py: the filler search ~30x faster)
 _SCAN_STRONG, _SCAN_STATUS, _SCAN_CODE, _SCAN_FILLER = map(Scanner, (_STRONG, _STATUS, _CODE_IN, _FILLER))
@@ -257,11 +255,9 @@ class FetchErrors(Rule):
         # join consecutive lines so a phrase broken over two lines still matches
         text = _lower("\n".join(lines[i] for i in short))
         # RE2 rules out most texts at once; where it cannot, Python's patterns decide as before
-        found_any = _MAY_EVIDENCE.may_match(text)
-        strong = _strong_matches(text) if found_any and _MAY_STRONG.may_match(text) else []
-        status = list(_SCAN_STATUS.finditer(text)) if found_any and _MAY_STATUS.may_match(text) else []
-        # lowercasing keeps digits and word boundaries in place
-        codes = list(_SCAN_CODE.finditer(text)) if found_any else []
+        strong = _strong_matches(text) if _MAY_STRONG.may_match(text) else []
+        status = list(_SCAN_STATUS.finditer(text)) if _MAY_STATUS.may_match(text) else []
+        codes = list(_SCAN_CODE.finditer(text))  # lowercasing keeps digits and word boundaries in place
         if not strong and not status and not codes:
             # no evidence at all: no line can start or join an error block, skip the filler search
             return {i: (False, 0, ntok[i], []) for i in idx}
