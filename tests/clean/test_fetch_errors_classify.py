@@ -3,10 +3,13 @@ over the joined short lines, every token of every short line checked against the
 
 from __future__ import annotations
 
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thresher.clean import fetch_errors as fe
+from thresher.document import Document
 
 
 def _strong_plain(text: str) -> list:
@@ -31,7 +34,8 @@ def _strong_plain(text: str) -> list:
 
 
 def reference(rule: fe.FetchErrors, lines: list[str], idx: list[int]) -> dict:
-    ntok = {i: len(fe._TOKEN.findall(lines[i], 0, 20 * rule.max_line_words)) for i in idx}
+    # word counts as the rule keeps them: up to count_cap
+    ntok = {i: min(len(fe._TOKEN.findall(lines[i], 0, 20 * rule.max_line_words)), rule.count_cap) for i in idx}
     short = [i for i in idx if len(lines[i]) <= 12 * rule.max_line_words and ntok[i] <= rule.max_line_words]
     text = fe._lower("\n".join(lines[i] for i in short))
     strong, status = _strong_plain(text), list(fe._STATUS.finditer(text))
@@ -83,3 +87,50 @@ def test_an_error_page_and_an_article_line():
     got = rule._classify(lines, [0, 1, 3])
     assert got == reference(rule, lines, [0, 1, 3])
     assert got[0][:2] == (True, 2) and got[1][:2] == (True, 2) and got[3][0] is False
+
+
+# characters drawn from a list of edge cases as often as from all of Unicode (st.text would draw
+# mostly from the start of its alphabet)
+_TOKEN_TEXT = st.lists(st.sampled_from(list("ab_9 .’—éİяЀѿ҂҃‿⁀⁰«²日本ภ\n-")) | st.characters(), max_size=80).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TOKEN_TEXT, st.integers(0, 12))
+def test_tokens_upto_is_the_capped_token_count(text, cap):
+    assert fe._tokens_upto(text, cap) == min(len(fe._TOKEN.findall(text)), cap)
+
+
+def test_tokens_upto_on_real_lines():
+    line = "The council’s plan — a new harbour wall — was approved on Tuesday, 12 votes to 3. " * 8
+    assert fe._tokens_upto(line, 61) == 61  # enough starts after ASCII characters: no tokenizing
+    assert fe._tokens_upto("naïve café’s 日本語 text", 61) == 7
+    assert fe._tokens_upto("", 61) == 0 and fe._tokens_upto("— …", 61) == 0
+    assert fe._tokens_upto("Страница «не найдена» — ошибка 404", 61) == 5
+
+
+def test_byte_classes_of_cyrillic_and_punctuation():
+    # what _tokens_upto takes as known: every character of U+0400-U+047F is a word character (no CJK),
+    # none of U+2000-U+203F is
+    import re
+
+    assert all(re.fullmatch(r"\w", chr(c)) for c in range(0x400, 0x480))
+    assert not any(re.fullmatch(r"\w", chr(c)) or fe.CJK_RE.match(chr(c)) for c in range(0x2000, 0x2040))
+    assert {chr(c).encode()[:1] for c in range(0x400, 0x480)} == {b"\xd0", b"\xd1"}
+    assert {chr(c).encode()[:2] for c in range(0x2000, 0x2040)} == {fe._PUNCTUATION_START}
+
+
+_DOC_LINES = st.lists(_line | st.sampled_from(["", "The council met on Tuesday. " * 12, "word " * 70]),
+                      min_size=1, max_size=40).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, st.sampled_from([{}, {"max_line_words": 8}, {"min_content_words": 90}, {"max_gap_words": 70}]))
+def test_capped_counts_change_no_result(text, params):
+    # counting every token of every line instead: the same removals and drops
+    def run():
+        doc = fe.FetchErrors(**params)(Document("d", text))
+        return doc.text, doc.dropped, doc.drop_detail, [(r.start, r.end, r.detail) for r in doc.removed]
+
+    got = run()
+    with mock.patch.object(fe, "_tokens_upto", lambda t, cap: len(fe._TOKEN.findall(t))):
+        assert run() == got

@@ -52,7 +52,7 @@ def _first_date_searched_from_the_start(head: str):
 _DATE_WORDS = st.sampled_from([
     "1999", "2024", "2030", "1899", "20245", "19", "3", "03", "31", "7th", "22nd,", "1st.", "5,", "Sept.", "september",
     "September.", "MAR", "may", "June", "dec.", "Aug", "x", "ab", "-", "/", ".", ",", "é", "İ", "of", "(", "2024-03-05",
-    "1998/1/2", "x2024", "2024.",
+    "1998/1/2", "x2024", "2024.", "2024-12-315", "2024-12-31", "2001.1.9", "9", "_",
 ])
 _DATE_GAPS = st.sampled_from([" ", " ", "  ", "\t", "\n", "\u00a0", "\u2003 ", "\u3000", "\x1c", "", "-"])
 
@@ -72,6 +72,8 @@ def test_first_date_with_a_year_before_it():
     assert find_date("Founded 1998, reopened 05  December. \n 2004; see 2003/02/01", None) == "2004-12-05"
     assert find_date("Plan 2030: 31st of May 2024 or 1 June 2024", None) == "2024-06-01"
     assert first_date("Version 2.1999 of 3 May 2024").group() == "3 May 2024"
+    assert first_date("In 1999 and on 2024-12-31").group() == "2024-12-31"  # all of it after the last year
+    assert first_date("In 1999 and on 2024-12-315") is None
 
 
 def test_source_patterns_are_searched_only_where_their_words_are():
@@ -92,3 +94,61 @@ def test_rule_keeps_given_values_and_counts_words():
     assert md["source"] == "Given" and md["title"] == "Harbour ferry line approved"
     assert md["language"] == "en" and md["words"] == 12 and md["chars"] == len(doc.text)
     assert md["date"] == "2024-01-02"
+
+
+def test_copyright_start_letters_have_no_other_case_insensitive_match():
+    # _COPYRIGHT_START lists "c", "o", "p", "y", "r" in both cases only: no other character matches them
+    # case-insensitively in Python's re (as "ſ" matches "s" and "K" matches "k")
+    import re
+
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    for letter in "copyr()©":
+        assert {m.group() for m in re.finditer(re.escape(letter), every, re.IGNORECASE)} == {letter, letter.upper()}
+
+
+def _find_source_plain(text: str, input_text: str) -> str | None:
+    """find_source by its definition: each pattern searched over the whole tail."""
+    from thresher.clean.metadata import _COPYRIGHT, _DATELINE, _PROVIDER
+
+    for line in text.split("\n", 5)[:5]:
+        m = _DATELINE.match(line)
+        if m:
+            return m.group("src")
+    for pattern in (_PROVIDER, _COPYRIGHT):
+        m = pattern.search(input_text[-5000:])
+        if m and m.group("src").lower() not in {"all", "the", "copyright"}:
+            return m.group("src").strip()
+    return None
+
+
+_SOURCE_PIECES = st.sampled_from(["©", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyr", "CoPyRiGhT", " ", "\n", "2024",
+                                  " - 2025", ",", "Acme", "All", "The", "the", "Corp", "İ", "ſ", "c", "C",
+                                  " provides the information", "MENAFN", " publishes the content"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SOURCE_PIECES | st.characters(), max_size=20).map("".join))
+def test_find_source_as_the_plain_searches(tail):
+    assert find_source("Text.", tail, None) == _find_source_plain("Text.", tail)
+
+
+def _find_title_plain(text: str) -> str | None:
+    """find_title by its definition: a date is where any of _DATES matches."""
+    from thresher.clean.metadata import _BYLINE, _SENTENCE_END
+    from thresher.tokens import word_count
+
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first or len(first) > 200 or _SENTENCE_END.search(first):
+        return None
+    if _BYLINE.match(first) or any(p.search(first) for p in _DATES):
+        return None
+    return first if 2 <= word_count(first) <= 30 else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_DATE_WORDS, _DATE_GAPS), max_size=12))
+def test_find_title_as_the_definition(words):
+    first = "".join(w + gap for w, gap in words).replace("\n", " ")
+    text = first + "\nThe body of the article, long enough to follow a headline."
+    assert find_title(text) == _find_title_plain(text)

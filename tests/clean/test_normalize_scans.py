@@ -46,11 +46,109 @@ def test_real_text_and_non_ascii_runs():
     assert [m.group() for m in nm._NEWLINES.finditer(text)] == ["\r\n", "\x85"]
     assert nm._edge_spaces("Title\n\u00a0 Indented\u3000\nplain\nlast ") == [(6, 8, ""), (16, 17, ""), (28, 29, "")]
     assert nm._edge_spaces("no edges here\nat all") == []
-    assert [m.span() for m in nm._NON_ASCII.finditer("a’b——c я\n€")] == [(1, 2), (3, 5), (7, 8), (9, 10)]
+    # curly quotes, dashes and lowercase Cyrillic are no mojibake characters; é, € and Ã are
+    assert [m.span() for m in nm._MOJIBAKE_RUN.finditer("a’b——c я\n€ café Ã©")] == [(9, 10), (14, 15), (16, 17)]
 
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(_CHARS, max_size=40))
-def test_non_ascii_runs_as_the_plain_repeat(text):
-    plain = re.compile(r"[^\x00-\x7f]+")
-    assert [m.span() for m in nm._NON_ASCII.finditer(text)] == [m.span() for m in plain.finditer(text)]
+def test_mojibake_runs_as_the_plain_repeat(text):
+    plain = re.compile(f"[{nm._MOJIBAKE_CHARS}]+")
+    assert [m.span() for m in nm._MOJIBAKE_RUN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _uncovered_alternatives(chars: str) -> list[str]:
+    """The alternatives of ftfy's badness pattern that can match without any of ``chars`` (class syntax).
+
+    An alternative is covered when one of its required items (a literal or a class, not optional)
+    admits only characters of ``chars``; then each of its matches holds one of them.
+    """
+    from re import _constants as c
+    from re import _parser
+
+    from ftfy.badness import BADNESS_RE
+
+    one = re.compile(f"[{chars}]")
+
+    def only_chars(op, av) -> bool:
+        if op is c.LITERAL:
+            return one.fullmatch(chr(av)) is not None
+        if op is not c.IN:
+            return False
+        for iop, iav in av:
+            if iop is c.LITERAL and one.fullmatch(chr(iav)):
+                continue
+            if iop is c.RANGE and all(one.fullmatch(chr(x)) for x in range(iav[0], iav[1] + 1)):
+                continue
+            return False  # a character outside, a category or a negation
+        return True
+
+    (op, (_, alternatives)), = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data
+    assert op is c.BRANCH
+    return [str(alt) for alt in alternatives if not any(only_chars(o, a) for o, a in alt.data)]
+
+
+def test_every_ftfy_badness_match_holds_a_mojibake_character():
+    from ftfy.badness import BADNESS_RE
+
+    assert _uncovered_alternatives(nm._MOJIBAKE_CHARS) == []
+    # a match is at most 7 characters long: within _BADNESS_REACH of any character of it
+    assert _parser_width(BADNESS_RE)[1] <= nm._BADNESS_REACH + 1
+    # the check sees a missing character: without Ђ, "вЂ" (Windows-1251 mojibake) is uncovered
+    assert len(_uncovered_alternatives(nm._MOJIBAKE_CHARS.replace("Ђ", ""))) == 1
+    assert len(_uncovered_alternatives(nm._MOJIBAKE_CHARS.replace("£", ""))) > 0  # as "é£": a small accented letter before a currency sign
+
+
+def _parser_width(pattern: re.Pattern) -> tuple[int, int]:
+    from re import _parser
+
+    return _parser.parse(pattern.pattern, pattern.flags).getwidth()
+
+
+_MOJI_PIECES = ["The cafÃ© opened", "naïve", "â€œquotedâ€\x9d", "São Paulo", "—", "Â£20", "don’t", "Ã¼ber",
+                "日本語", "ï»¿", " ", "\n", "plain words", "1.5", "Ã", "©", "â€™s", "résumé", "Ð¿Ñ€Ð¸Ð²ÐµÑ‚",
+                "вЂ", "ГўВЂВ", "Âœ", "× ²", "√±", "‚Ä†", "β€™", "ā€", "ØŸ", "“", "”", "œ", "Ù", "Ђ", "a", "1"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_MOJI_PIECES) | st.text(_CHARS, max_size=3), max_size=14))
+def test_maybe_bad_whenever_ftfy_flags_a_line(pieces):
+    # normalize repairs only the lines ftfy flags, and only when _maybe_bad says so: it must say so
+    # whenever some line is flagged
+    from ftfy.badness import is_bad
+
+    text = "".join(pieces)
+    if any(is_bad(line) for line in text.split("\n")):
+        assert nm._maybe_bad(text)
+    if nm._maybe_bad(text):
+        assert is_bad(text)  # never flagged without ftfy finding mojibake somewhere in the text
+
+
+_NORM_TEXT = st.lists(st.sampled_from(["Plain words. ", "  ", "\n", "\r\n", " \n", "\t", "\u00a0", "\u2003", "\u3000",
+                                       "\u200b", "\u00ad", "\ufeff", "\u2028", "\x85", "café ", "Ã©", "’"])
+                      | st.characters(), max_size=30).map("".join)
+
+
+def _normalized(text: str) -> tuple:
+    from thresher.document import Document
+
+    doc = nm.Normalize()(Document("n", text))
+    return doc.text, [doc.to_input(i) for i in range(len(doc.text) + 1)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NORM_TEXT)
+def test_one_scan_for_the_characters_acted_on_changes_nothing(text):
+    # with every text sent through the three scans (as if each held such a character): the same text and map
+    from unittest import mock
+
+    got = _normalized(text)
+    with mock.patch.object(nm, "_ACTED_ON", re.compile("")):  # matches (empty) in any text
+        assert _normalized(text) == got
+
+
+def test_characters_acted_on_cover_the_three_scans():
+    for ch in map(chr, range(0x3100)):
+        if nm._NEWLINES.match(ch) or nm._ODD_SPACE.match(ch) or nm._INVISIBLE.match(ch):
+            assert nm._ACTED_ON.match(ch), hex(ord(ch))
+    assert nm._ACTED_ON.search("Plain text, “quoted” — and café.\nNext line.") is None

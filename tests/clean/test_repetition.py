@@ -163,3 +163,112 @@ def test_plain_word_pattern_tokenises_text_without_cjk_as_the_full_one(text):
 
     text = CJK_RE.sub(" ", text)
     assert repetition._WORD.findall(text) == repetition._TOKEN.findall(text)
+
+
+def _plain_key(line: str) -> tuple:
+    """The key, size and tokens by the definition: _TOKEN over the lowercased line."""
+    from thresher.clean import repetition
+    from thresher.tokens import CJK_RE
+
+    toks = repetition._TOKEN.findall(line.lower())
+    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+    return (" ".join(toks) if toks else line.strip()), size, toks
+
+
+_LINE_CHARS = (st.sampled_from(list("aZ9_ .,'-!\t\u212aİéя’—\u00a0“”–…\u2000‿⁀⁰\u0080"))
+               | st.characters(blacklist_categories=("Cs",)))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_LINE_CHARS, max_size=60).map("".join))  # (st.text would draw mostly from the list's start)
+def test_key_without_cjk_as_the_definition(line):
+    from thresher.clean import repetition
+    from thresher.tokens import CJK_RE
+
+    line = CJK_RE.sub(" ", line)
+    got, want = repetition._key(line, 20_000, repetition._WORD), _plain_key(line)
+    assert got == want
+    assert type(got[1]) is type(want[1])  # int for ASCII lines, float otherwise, as before
+
+
+def test_key_of_real_lines():
+    from thresher.clean import repetition
+
+    assert repetition._key("The U.S. economy grew 3.5% (don't panic).", 99, repetition._WORD) == (
+        "the u s economy grew 3 5 don t panic", 10, ["the", "u", "s", "economy", "grew", "3", "5", "don", "t", "panic"])
+    assert repetition._key("Café’s menu", 99, repetition._WORD) == ("café s menu", 3.0, ["café", "s", "menu"])
+    assert repetition._key("“Don’t” — she said…", 99, repetition._WORD) == ("don t she said", 4.0, ["don", "t", "she", "said"])
+    assert repetition._key("日本語 text", 99, repetition._TOKEN) == ("日 本 語 text", 2.5, ["日", "本", "語", "text"])
+
+
+def _sources_eager(rule: Repetition, lines, idx, keys, sizes, anchor, shingled) -> dict[int, int]:
+    """_sources with every indexed line's shingles posted at once (as it was written before the lazy start)."""
+    from collections import Counter
+
+    from thresher.clean.repetition import _ELLIPSIS, _HEAD
+
+    first, src, post1, post_more, heads = {}, {}, {}, {}, {}
+    for p, key in enumerate(keys):
+        q = first.setdefault(key, p)
+        if not anchor[p]:
+            if sizes[p] >= rule.min_words / 2 and _ELLIPSIS.search(lines[idx[p]]):
+                cut = key.rsplit(" ", 1)[0]
+                for q in heads.get(" ".join(cut.split(" ", _HEAD)[:_HEAD]), ()):
+                    if keys[q].startswith(cut):
+                        src[p] = q
+                        break
+            continue
+        if q != p:
+            src[p] = q
+            continue
+        if len(lines[idx[p]]) > rule.max_near_chars:
+            continue
+        sh = shingled(p)
+        if not sh:
+            continue
+        seen = sh & post1.keys()
+        if seen:
+            hits = Counter(map(post1.__getitem__, seen))
+            for h in seen & post_more.keys():
+                hits.update(post_more[h])
+            n = max(hits.values())
+            best = min(q for q, c in hits.items() if c == n)
+            if n >= rule.min_containment * len(sh):
+                src[p] = best
+                continue
+        head = heads.setdefault(" ".join(key.split(" ", _HEAD)[:_HEAD]), [])
+        if len(head) < rule.max_postings:
+            head.append(p)
+        post1.update(dict.fromkeys(sh - seen, p) if seen else dict.fromkeys(sh, p))
+        for h in seen:
+            more = post_more.setdefault(h, [])
+            if len(more) < rule.max_postings - 1:
+                more.append(p)
+    return src
+
+
+_SHINGLE_WORDS = st.sampled_from(["the", "harbour", "wall", "council", "met", "on", "tuesday", "new", "ferry", "line",
+                                  "storm", "winter", "a", "of", "to", "…", "...", ""])
+_SOURCE_LINE = st.lists(_SHINGLE_WORDS, min_size=0, max_size=24).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SOURCE_LINE | st.sampled_from(P), min_size=2, max_size=16),
+       st.sampled_from([{}, {"min_words": 4}, {"min_words": 6, "max_postings": 2}, {"min_containment": 0.3}]))
+def test_sources_with_lazy_postings_as_eager(lines, params):
+    # few distinct words: lines share shingles at every point of a document, early and late
+    from thresher.clean.repetition import _WORD, _key, _Vocab
+
+    rule = Repetition(**params)
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    keys, sizes, tokens = zip(*(_key(lines[i], rule.max_near_chars, _WORD) for i in idx)) if idx else ((), (), ())
+    anchor = [s >= rule.min_words for s in sizes]
+    vocab, cache = _Vocab(), {}
+
+    def shingled(p):
+        if p not in cache:
+            cache[p] = rule._shingles(tokens[p], vocab, 1)
+        return cache[p]
+
+    args = (lines, idx, list(keys), list(sizes), anchor, shingled)
+    assert rule._sources(*args) == _sources_eager(rule, *args)

@@ -142,6 +142,35 @@ def _strong_matches(text: str) -> list[re.Match]:
 
 
 _TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+# UTF-8 bytes mapped to classes, a character by its first byte (the continuation bytes 0x80-0xbf
+# are deleted): an ASCII word character "a", any other ASCII character " ", a Cyrillic letter
+# (U+0400-U+047F, first byte 0xd0 or 0xd1; all word characters) "a", any other character "x"
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_BYTE_CLASS = bytes(
+    ord("a") if b < 128 and (chr(b).isalnum() or b == ord("_")) or b in (0xD0, 0xD1) else ord(" ") if b < 128 else ord("x")
+    for b in range(256)
+)
+_PUNCTUATION_START = b"\xe2\x80"  # U+2000-U+203F: spaces, dashes, quotes, "…"; no word character
+
+
+def _tokens_upto(text: str, cap: int) -> int:
+    """``min(len(_TOKEN.findall(text)), cap)``, mostly without making the tokens.
+
+    The text's characters are classed (word, other, unknown) by a translation of its UTF-8 bytes,
+    General Punctuation made a space first. Where a word character follows another character
+    (or starts the text), a token starts: counted in C, those starts are all the tokens when no
+    character is unknown, and at least as many as ``cap`` in most long lines. Other text is tokenized.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) != len(text):
+        data = data.replace(_PUNCTUATION_START, b" ")  # its third byte, a continuation, is deleted below
+    classes = data.translate(_BYTE_CLASS, _CONTINUATION)
+    n = classes.count(b" a") + classes.startswith(b"a")
+    if n >= cap or b"x" not in classes:  # enough, or every character classed: exact
+        return min(n, cap)
+    return min(len(_TOKEN.findall(text)), cap)
+
+
 # where these say no, the slow searches for strong phrases and status lines are skipped
 _MAY_STRONG = Prefilter(_STRONG)
 _MAY_STATUS = Prefilter(_STATUS)
@@ -169,6 +198,9 @@ class FetchErrors(Rule):
         self.max_gap_words = max_gap_words
         self.window = window
         self.min_content_words = min_content_words
+        # a line's word count matters up to here (short lines, gaps, content beside the error text):
+        # the counts stop at it
+        self.count_cap = max(max_line_words, max_gap_words, min_content_words) + 1
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
@@ -194,6 +226,8 @@ class FetchErrors(Rule):
                 used = sorted(in_block | set(evidence)) or nonblank
                 doc.drop("fetch_error", _detail(lines, used, info))
                 return []
+        if not top and not bottom:
+            return []
         spans = doc.line_spans()
         out = []
         if top:
@@ -207,12 +241,16 @@ class FetchErrors(Rule):
         return out
 
     def _classify(self, lines: list[str], idx: list[int]) -> dict[int, tuple[bool, int, int, list[str]]]:
-        """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines."""
+        """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines.
+
+        Word counts stop at ``count_cap``: every count compared with a limit is below it.
+        """
         # only lines short enough to be error lines are searched (the big alternations are slow on
         # article paragraphs); a line break joins them, so a phrase split over two lines still matches
         # tokens in each line's first 20 * max_line_words characters: every token of a line short
         # enough to be an error line, and what a longer line counts as content
-        ntok = {i: len(_TOKEN.findall(lines[i], 0, 20 * self.max_line_words)) for i in idx}
+        prefix, cap = 20 * self.max_line_words, self.count_cap
+        ntok = {i: _tokens_upto(lines[i][:prefix], cap) for i in idx}
         short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words and ntok[i] <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
         text = _lower("\n".join(lines[i] for i in short))

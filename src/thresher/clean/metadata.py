@@ -23,6 +23,10 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<src>[A-Z][\w&'-]*(?: (?!All\b)[A-Z][\w&'-]*){0,3})",
     re.IGNORECASE,
 )
+# where a _COPYRIGHT match may start: "©", "(c)" or "copyr" in any case (none of these letters has
+# another case-insensitive match in Python's re; tests/clean/test_metadata.py checks every character),
+# written to start with a class, which re scans for quickly, unlike the case-insensitive pattern
+_COPYRIGHT_START = re.compile(r"[©(cC](?:(?<=©)|(?<=\()[cC]\)|(?<=[cC])[oO][pP][yY][rR])")
 # "MENAFN provides the information ...": a disclaimer that names its publisher
 _PROVIDER = re.compile(r"^(?P<src>[A-Z][A-Za-z&.-]{1,30}) (?:provides|publishes|distributes) the (?:information|content)", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?。！？:;,]$")
@@ -41,6 +45,7 @@ _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?:(?P<d>[0-3]?\d)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # the longest run of non-space characters between a date's spaces: "September." (month and dot)
 _DATE_PART = 10
+_DATE_AFTER_YEAR = 6  # the most a date runs on after its year: "-12-31"
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +74,7 @@ def find_title(text: str) -> str | None:
     first = first.strip()
     if not rest.strip() or not first or len(first) > 200 or _SENTENCE_END.search(first):
         return None
-    if _BYLINE.match(first) or any(p.search(first) for p in _DATES):
+    if _BYLINE.match(first) or first_date(first):  # a date: first_date finds one when any of _DATES does
         return None
     n = word_count(first)
     return first if 2 <= n <= 30 else None
@@ -82,12 +87,13 @@ def find_source(text: str, input_text: str, url: str | None) -> str | None:
         if m:
             return m.group("src")
     tail = input_text[-5000:]
-    low = tail.lower()  # "copyr" has no letter with a case-insensitive match str.lower misses (as "i" has "İ")
-    for pattern, may in ((_PROVIDER, "the information" in tail or "the content" in tail),
-                         (_COPYRIGHT, "©" in tail or "(c)" in low or "copyr" in low)):
-        m = pattern.search(tail) if may else None  # the plain substrings each pattern needs, first
-        if m and m.group("src").lower() not in {"all", "the", "copyright"}:
-            return m.group("src").strip()
+    # the plain substrings each pattern needs, first; the copyright search from where one may start
+    m = _PROVIDER.search(tail) if "the information" in tail or "the content" in tail else None
+    if not m or m.group("src").lower() in {"all", "the", "copyright"}:
+        start = _COPYRIGHT_START.search(tail)
+        m = _COPYRIGHT.search(tail, start.start()) if start else None
+    if m and m.group("src").lower() not in {"all", "the", "copyright"}:
+        return m.group("src").strip()
     if url:
         host = urlsplit(url).hostname or ""
         return host.removeprefix("www.") or None
@@ -110,14 +116,20 @@ def _date_search_start(head: str, year: int) -> int:
 
 
 def first_date(head: str) -> re.Match | None:
-    """The earliest match of any of ``_DATES`` in ``head`` (of the first such pattern, on a tie)."""
-    year = _YEAR.search(head)  # every date holds a year: no year, no search
-    if not year:
+    """The earliest match of any of ``_DATES`` in ``head`` (of the first such pattern, on a tie).
+
+    Every date's year is one of ``_YEAR``'s matches (it follows a space or a word boundary, so no
+    earlier match overlaps it), and a date ends at most ``_DATE_AFTER_YEAR`` characters after its
+    year, its closing ``\\b`` reading one more: the search ends there after the last year.
+    """
+    years = list(_YEAR.finditer(head))  # every date holds a year: no year, no search
+    if not years:
         return None
-    start = _date_search_start(head, year.start())
+    start = _date_search_start(head, years[0].start())
+    end = years[-1].end() + _DATE_AFTER_YEAR + 1
     best = None
     for pattern in _DATES:
-        m = pattern.search(head, start)
+        m = pattern.search(head, start, end)
         if m and (best is None or m.start() < best.start()):
             best = m
     return best

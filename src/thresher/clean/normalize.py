@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from ..document import Document
 from ..registry import register
@@ -38,13 +38,18 @@ _FTFY = ftfy.TextFixerConfig(
 
 # line separators to \n; other whitespace handled line by line below
 # (\r\n as one match; written to start with a class, which re scans for quickly)
-_NEWLINES = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)\n)?")
+_NEWLINE_CHARS = "\r\u2028\u2029\x0b\x0c\x85"
+_NEWLINES = re.compile(rf"[{_NEWLINE_CHARS}](?:(?<=\r)\n)?")
 # horizontal whitespace runs (incl. no-break and ideographic spaces) and invisible format chars
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|\t|[\u00a0\u202f](?=\s)")
-_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200e\u200f\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _EDGE_CHARS = " \t\u00a0\u3000"  # stripped from both ends of every line
 # a character that _SPACES could match: where none occurs (most text), the run search is skipped
-_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+# any character the three patterns above act on: text without one (most text) is scanned once, not three times
+_ACTED_ON = re.compile(f"[{_NEWLINE_CHARS}{_ODD_SPACE_CHARS}{_INVISIBLE_CHARS}]")
 
 
 def _edge_spaces(text: str) -> list[tuple[int, int, str]]:
@@ -78,14 +83,16 @@ class Normalize(Step):
         if doc.dropped is not None:
             return doc
         text = doc.text
-        edits = [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
+        plain = _ACTED_ON.search(text) is None  # no line separator, odd space or invisible character
+        edits = [] if plain else [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
         if edits:
             doc.edit(edits, None)
         text = doc.text
         edits = []
-        if self.collapse_spaces and ("  " in text or _ODD_SPACE.search(text)):
+        if self.collapse_spaces and ("  " in text or not plain and _ODD_SPACE.search(text)):
             edits.extend((m.start(), m.end(), " ") for m in _SPACES.finditer(text))
-        edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
+        if not plain:
+            edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
         edits.extend(_edge_spaces(text))
         if edits:
             doc.edit(_non_overlapping(edits), None)
@@ -110,35 +117,43 @@ class Normalize(Step):
             self.stats.count("normalize.lines_repaired", len(edits))
 
 
-# ftfy's badness patterns look at a few characters around non-ASCII ones: checking only those
-# windows finds the same mojibake without running its large regex over all the ASCII text
-# (a class first, then the repeat: re scans quickly only for a pattern that starts with a class)
-_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+# Every match of ftfy's badness pattern (``ftfy.badness.BADNESS_RE``, which is_bad searches) holds at
+# least one of these characters: the C1 controls, the "bad" symbols, accented capitals and small
+# letters, currency, numeric, legal and box-drawing signs, plus the few letters some of its
+# alternatives need (œ, Ù, the low single quote, Ђ, and the Cyrillic and Greek capitals that frame
+# its Windows-1251/1253 sequences). Curly quotes, dashes, "…", "©" and lowercase Cyrillic alone are
+# never mojibake to ftfy. tests/clean/test_normalize_scans.py checks this against ftfy's own pattern.
+_MOJIBAKE_CHARS = "".join(MOJIBAKE_CATEGORIES[k] for k in (
+    "c1", "bad", "upper_accented", "lower_accented", "currency", "numeric", "law", "box")) + "ŒœÙ‚ЂВГРСΒΓΞΟ"
+# a run of them (a class first, then the repeat: re scans quickly only for a pattern that starts with a class)
+_MOJIBAKE_RUN = re.compile(f"[{_MOJIBAKE_CHARS}][{_MOJIBAKE_CHARS}]*")
+_BADNESS_REACH = 6  # a badness match is at most 7 characters long ("ГўВЂВ" + 2 more), so within 6 of one
 
 
 def _maybe_bad(text: str) -> bool:
-    """True when ftfy would flag some part of ``text`` as mojibake.
+    """True when ftfy would flag some line of ``text`` as mojibake (and rarely when it would not).
 
-    ftfy reads the non-ASCII runs with up to three characters of the same line on each side;
-    runs whose windows overlap share one window.
+    ftfy's matches each hold one of ``_MOJIBAKE_CHARS``, so only windows of the same line reaching
+    ``_BADNESS_REACH`` characters around their runs are searched; overlapping windows merge.
+    Most text has none of them and is not searched at all.
     """
     if text.isascii():
         return False
     windows: list[list[int]] = []
     n = len(text)
-    for m in _NON_ASCII.finditer(text):
+    for m in _MOJIBAKE_RUN.finditer(text):
         a, b = m.start(), m.end()
-        lo = max(a - 3, 0)
+        lo = max(a - _BADNESS_REACH, 0)
         nl = text.rfind("\n", lo, a)
         lo = nl + 1 if nl >= 0 else lo
-        hi = min(b + 3, n)
+        hi = min(b + _BADNESS_REACH, n)
         nl = text.find("\n", b, hi)
         hi = nl if nl >= 0 else hi
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
-    return is_bad("\n".join(text[a:b] for a, b in windows))
+    return bool(windows) and is_bad("\n".join(text[a:b] for a, b in windows))
 
 
 def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

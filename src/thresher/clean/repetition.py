@@ -116,6 +116,10 @@ class Repetition(Rule):
         # lets set operations in C do the work for them
         post1: dict[tuple, int] = {}
         post_more: dict[tuple, list[int]] = {}
+        # until a line shares a shingle with an indexed one (in most documents none does), the
+        # postings are not built: the indexed lines and the union of their shingles are kept instead
+        lazy: set[tuple] | None = set()
+        indexed: list[int] = []
         heads: dict[str, list[int]] = {}  # first words of long lines, for copies cut short with "…"
         for p, key in enumerate(keys):
             q = first.setdefault(key, p)
@@ -135,7 +139,14 @@ class Repetition(Rule):
             sh = shingled(p)
             if not sh:
                 continue
-            seen = sh & post1.keys()
+            if lazy is not None:
+                before = len(lazy)
+                lazy |= sh
+                if len(lazy) - before < len(sh):  # a shingle seen before: the postings so far, and on as below
+                    for q in indexed:  # (no two of these lines share a shingle)
+                        post1.update(dict.fromkeys(shingled(q), q))
+                    lazy = None
+            seen = sh & post1.keys() if lazy is None else None
             if seen:
                 hits = Counter(map(post1.__getitem__, seen))
                 for h in seen & post_more.keys():
@@ -149,6 +160,9 @@ class Repetition(Rule):
             if len(head) < self.max_postings:
                 head.append(p)
             # only lines that stay are indexed, so sources are first occurrences
+            if lazy is not None:
+                indexed.append(p)
+                continue
             post1.update(dict.fromkeys(sh - seen, p) if seen else dict.fromkeys(sh, p))
             for h in seen:
                 more = post_more.setdefault(h, [])
@@ -207,10 +221,37 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
         return "\0" + line.lower(), max_chars, []
-    toks = pattern.findall(line.lower())
-    # a CJK character counts half a word (Japanese/Chinese words average about two characters)
-    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+    low = line.lower()
+    if pattern is _WORD:
+        # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
+        toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _words_beside_punctuation(low)
+        size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
+    else:
+        toks = pattern.findall(low)
+        # a CJK character counts half a word (Japanese/Chinese words average about two characters)
+        size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
     return (" ".join(toks) if toks else line.strip()), size, toks
+
+
+# the ASCII characters that are not word characters (\w), each to a space
+_NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+# UTF-8 bytes: an ASCII word character kept, any other ASCII character and a continuation byte
+# (0x80-0xbf) made a space, the first byte of a non-ASCII character 0xff
+_WORD_BYTES = bytes(
+    b if b < 128 and (chr(b).isalnum() or b == ord("_")) else ord(" ") if b < 0xC0 else 0xFF for b in range(256)
+)
+_PUNCTUATION_START = b"\xe2\x80"  # the first two bytes of U+2000-U+203F: spaces, dashes, quotes, "…"
+
+
+def _words_beside_punctuation(text: str) -> list[str]:
+    """``_WORD.findall(text)`` (``text`` without CJK), without the regex when its only non-ASCII
+    characters are General Punctuation (curly quotes, dashes), none of which is a word character:
+    then the words are the ASCII ones, what is left between spaces once the rest are spaces."""
+    data = text.encode("utf-8", "surrogatepass").replace(_PUNCTUATION_START, b"")  # its last byte: a space
+    classes = data.translate(_WORD_BYTES)
+    if classes.isascii():
+        return classes.decode("ascii").split()
+    return _WORD.findall(text)
 
 
 class _Vocab(dict):
