@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thresher.clean import boilerplate as bp
 from thresher.clean._boilerplate_phrases import lines_holding
@@ -67,6 +69,31 @@ def test_window_mean_sliding_max_and_distance_match_their_definitions():
             assert bp._sliding_max(x, lo, hi) == want
         near = [min([abs(k - j) for j in range(n) if good[j]] or [n]) for k in range(n)]
         assert bp._dist_to(good) == near
+
+
+# probabilities and 0/1 flags, with the values that tie and round: 0, 1, halves and thirds, tiny and huge ones
+_VALUES = st.sampled_from([0.0, 1.0, 0.5, 1 / 3, 2 / 3, 1e-300, 0.1, 0.7]) | st.floats(0.0, 1.0) | st.booleans()
+_RADII = st.integers(-12, 12)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_VALUES, max_size=40), st.integers(0, 12), st.integers(0, 12))
+def test_window_mean_is_the_loop_of_prefix_sums_bit_for_bit(x, r_lo, r_hi):
+    n = len(x)
+    c = [0.0]
+    for v in x:
+        c.append(c[-1] + v)
+    want = [(c[min(k + r_hi + 1, n)] - c[max(k - r_lo, 0)]) / (min(k + r_hi + 1, n) - max(k - r_lo, 0))
+            for k in range(n)]
+    assert [v.hex() for v in bp._window_mean(x, r_lo, r_hi)] == [v.hex() for v in want]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_VALUES.map(float), max_size=40), _RADII, _RADII)
+def test_sliding_max_is_the_maximum_of_each_slice(x, lo, hi):
+    want = [max(x[max(k + lo, 0):max(k + hi, 0)], default=0.0) for k in range(len(x))]
+    got = bp._sliding_max(x, lo, hi)
+    assert [float(v).hex() for v in got] == [v.hex() for v in want]
 
 
 def test_possessive_word_patterns_find_the_same_words():

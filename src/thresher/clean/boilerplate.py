@@ -44,6 +44,7 @@ import sys
 import unicodedata
 from collections import Counter
 from importlib import resources
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -370,19 +371,27 @@ def densest_region(p: np.ndarray | list[float], words) -> tuple[int, int]:
 
 
 def _window_mean(x: list[float], r_lo: int, r_hi: int) -> list[float]:
-    """Mean of ``x`` over lines ``k - r_lo .. k + r_hi`` (clipped at the edges), by prefix sums."""
+    """Mean of ``x`` over lines ``k - r_lo .. k + r_hi`` (clipped at the edges), by prefix sums (added
+    in order from 0.0, as a loop would)."""
     n = len(x)
-    c = [0.0]
-    for v in x:
-        c.append(c[-1] + v)
+    c = list(accumulate(x, initial=0.0))
     lo = [0] * min(r_lo, n) + list(range(n - r_lo))  # max(k - r_lo, 0)
     hi = list(range(r_hi + 1, n + 1)) + [n] * min(r_hi, n)  # min(k + r_hi + 1, n)
     return [(c[b] - c[a]) / (b - a) for a, b in zip(lo, hi)]
 
 
 def _sliding_max(x: list[float], lo: int, hi: int) -> list[float]:
-    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` for ``x`` >= 0 (zero outside)."""
-    return [max(x[max(k + lo, 0):max(k + hi, 0)], default=0.0) for k in range(len(x))]
+    """Per position ``k``, the maximum of ``x[k + lo : k + hi]`` for ``x`` >= 0 (zero outside; ``-0.0``
+    not among ``x``): ``x`` padded with zeros, the maximum of its ``hi - lo`` shifted copies."""
+    n, width = len(x), hi - lo
+    if width <= 0:
+        return [0.0] * n
+    pad = max(-lo, 0)
+    padded = [0.0] * pad + x + [0.0] * max(hi, 0)
+    start = lo + pad  # where position 0's window starts in ``padded``
+    if width == 1:
+        return padded[start:start + n]
+    return list(map(max, *(padded[start + i:start + i + n] for i in range(width))))
 
 
 def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
