@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thresher.clean import boilerplate as bp
-from thresher.clean._boilerplate_phrases import lines_holding
+from thresher.clean._boilerplate_phrases import _LINE_ALL_LOWER, LINE_ALL, line_class, line_classes, lines_holding
 
 LINES = [
     "Home | News | Sport",
@@ -146,3 +146,29 @@ def test_character_kinds_are_those_of_re():
                 | bp._SPACE_BIT * bool(re.match(r"\s", c)) | bp._COMMA_BIT * (c in bp._COMMAS)
                 | bp._SEP_BIT * (c in bp._SEP_CHARS) | bp._CJK_BIT * bool(bp.CJK_RE.match(c)))
         assert kinds[cp] == want, hex(cp)
+
+
+def test_whole_line_pattern_has_only_small_letters_and_nothing_folding_into_ascii():
+    source = re.sub(r"\\.|\(\?P<", "", LINE_ALL.pattern)  # escapes (\W, \d, \b...) and "(?P<" apart
+    assert source == source.lower()
+    ascii_chars = [chr(c) for c in range(128)]
+    for c in {c for c in source if not c.isascii()}:
+        assert not any(re.fullmatch(re.escape(c), a, re.IGNORECASE) for a in ascii_chars), c
+
+
+# words of the whole-line phrasings, as written and capitalised; digits, punctuation and spaces around them
+_PHRASE_WORDS = sorted(set(re.findall(r"[a-z]+", re.sub(r"\\.", " ", LINE_ALL.pattern))))
+_ASCII_PIECES = (st.sampled_from(_PHRASE_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.title()]))
+                 | st.sampled_from([" ", "  ", "-", "'", "1", "12", ":", "(", ")", "*", "|", "•", "_", "@", "."])
+                 | st.characters(max_codepoint=127))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ASCII_PIECES, max_size=8).map("".join))
+def test_ascii_lines_lowercased_match_the_whole_line_pattern_as_the_lines_do(line):
+    want = LINE_ALL.match(line)
+    got = _LINE_ALL_LOWER.match(line.lower())
+    assert (got and got.lastgroup) == (want and want.lastgroup)
+    if line.isascii() and "\n" not in line and line.strip() == line and line:
+        words = [len(line.split())]
+        assert line_classes([line], words) == [line_class(line, words[0])]

@@ -145,6 +145,9 @@ TEXT: dict[str, re.Pattern] = {
 LINE_ALL = re.compile(
     r"^[\W\d_]*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LINE_SPEC.items() if isinstance(v, str))
     + r")[\s\W\d_]*$", _I)
+# the same pattern without IGNORECASE, for ASCII lines lowercased: every letter of the pattern is a small
+# one and none outside ASCII folds to an ASCII one, so it finds what LINE_ALL finds in the line (faster)
+_LINE_ALL_LOWER = re.compile(LINE_ALL.pattern)
 LINE_OWN = {k: v for k, v in _LINE_SPEC.items() if not isinstance(v, str)}
 LINE: dict[str, re.Pattern] = {
     k: (re.compile(rf"^[\W\d_]*(?:{v})[\s\W\d_]*$", _I) if isinstance(v, str) else v) for k, v in _LINE_SPEC.items()
@@ -278,11 +281,11 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     cands += [t for t in _BARE if t in joined]
     flagged = lines_holding(cands, joined, lows)
     out = []
-    for line, nw, flag in zip(lines, n_words, flagged):
+    for line, low, nw, flag in zip(lines, lows, n_words, flagged):
         if flag:
             out.append(line_class(line, nw))
         elif nw <= SHORT_WORDS:
-            m = LINE_ALL.match(line)
+            m = _LINE_ALL_LOWER.match(low) if line.isascii() else LINE_ALL.match(line)
             if m:
                 out.append(m.lastgroup or "")
                 continue
