@@ -8,8 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from thresher.clean import _boilerplate_phrases as ph
 from thresher.clean import boilerplate as bp
-from thresher.clean._boilerplate_phrases import _LINE_ALL_LOWER, LINE_ALL, line_class, line_classes, lines_holding
+from thresher.clean._boilerplate_phrases import LINE_ALL, line_class, line_classes, lines_holding
 
 LINES = [
     "Home | News | Sport",
@@ -148,27 +149,62 @@ def test_character_kinds_are_those_of_re():
         assert kinds[cp] == want, hex(cp)
 
 
-def test_whole_line_pattern_has_only_small_letters_and_nothing_folding_into_ascii():
-    source = re.sub(r"\\.|\(\?P<", "", LINE_ALL.pattern)  # escapes (\W, \d, \b...) and "(?P<" apart
-    assert source == source.lower()
+# every phrase pattern beside its case-sensitive form for ASCII lines lowercased
+_PAIRS = [(LINE_ALL, ph._LINE_ALL_LOWER),
+          *((d[k], low[k]) for d, low in ((ph.TEXT, ph._TEXT_LOWER), (ph.MEDIUM, ph._MEDIUM_LOWER),
+                                          (ph.LINE_OWN, ph._LINE_OWN_LOWER)) for k in d)]
+
+
+def test_phrase_patterns_have_only_small_letters_and_nothing_folding_into_ascii():
     ascii_chars = [chr(c) for c in range(128)]
-    for c in {c for c in source if not c.isascii()}:
-        assert not any(re.fullmatch(re.escape(c), a, re.IGNORECASE) for a in ascii_chars), c
+    for pat, small in _PAIRS:
+        assert (small.pattern, small.flags) == (pat.pattern, pat.flags & ~re.IGNORECASE)
+        source = re.sub(r"\\.|\(\?P<", "", pat.pattern)  # escapes (\W, \d, \b...) and "(?P<" apart
+        assert source == source.lower()
+        for c in {c for c in source if not c.isascii()}:
+            assert not any(re.fullmatch(re.escape(c), a, re.IGNORECASE) for a in ascii_chars), c
 
 
-# words of the whole-line phrasings, as written and capitalised; digits, punctuation and spaces around them
-_PHRASE_WORDS = sorted(set(re.findall(r"[a-z]+", re.sub(r"\\.", " ", LINE_ALL.pattern))))
+# words and runs of words of the phrasings, as written and capitalised; digits, punctuation and spaces
+_SOURCES = [re.sub(r"\\.", " ", pat.pattern) for pat, _ in _PAIRS]
+_PHRASE_WORDS = sorted({w for x in _SOURCES for w in re.findall(r"[a-z]+", x) + re.findall(r"[a-z][a-z '-]*[a-z]", x)})
 _ASCII_PIECES = (st.sampled_from(_PHRASE_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.title()]))
-                 | st.sampled_from([" ", "  ", "-", "'", "1", "12", ":", "(", ")", "*", "|", "•", "_", "@", "."])
+                 | st.sampled_from([" ", "  ", "-", "'", "1", "12", "2021", ":", "(", ")", "*", "|", "_", "@", ".",
+                                    "(c)", "/"])
                  | st.characters(max_codepoint=127))
 
 
+def _plain_line_class(line: str, n_words: int) -> str:
+    """line_class by its definition: the classes' patterns, in order, on the line as written."""
+    for name, pat in ph.TEXT.items():
+        if pat.search(line):
+            return name
+    if n_words <= ph.MEDIUM_WORDS:
+        for name, pat in ph.MEDIUM.items():
+            if pat.search(line):
+                return name
+    if n_words <= ph.SHORT_WORDS:
+        m = LINE_ALL.search(line)
+        if m:
+            return m.lastgroup or ""
+        for name, pat in ph.LINE_OWN.items():
+            if pat.search(line):
+                return name
+    return ""
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(_ASCII_PIECES, max_size=8).map("".join))
-def test_ascii_lines_lowercased_match_the_whole_line_pattern_as_the_lines_do(line):
-    want = LINE_ALL.match(line)
-    got = _LINE_ALL_LOWER.match(line.lower())
+@given(st.lists(_ASCII_PIECES, max_size=10).map("".join))
+def test_ascii_lines_lowercased_match_the_phrase_patterns_as_the_lines_do(line):
+    low = line.lower()
+    for pat, small in _PAIRS:
+        want, got = pat.search(line), small.search(low)
+        assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
+    want, got = LINE_ALL.match(line), ph._LINE_ALL_LOWER.match(low)
     assert (got and got.lastgroup) == (want and want.lastgroup)
-    if line.isascii() and "\n" not in line and line.strip() == line and line:
-        words = [len(line.split())]
-        assert line_classes([line], words) == [line_class(line, words[0])]
+    line = line.strip()
+    if line and "\n" not in line:
+        for n_words in (len(line.split()), ph.SHORT_WORDS + 1, ph.MEDIUM_WORDS + 1):
+            want = _plain_line_class(line, n_words)
+            assert line_class(line, n_words) == want
+            assert line_classes([line], [n_words]) == [want]

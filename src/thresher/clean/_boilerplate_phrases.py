@@ -145,9 +145,6 @@ TEXT: dict[str, re.Pattern] = {
 LINE_ALL = re.compile(
     r"^[\W\d_]*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LINE_SPEC.items() if isinstance(v, str))
     + r")[\s\W\d_]*$", _I)
-# the same pattern without IGNORECASE, for ASCII lines lowercased: every letter of the pattern is a small
-# one and none outside ASCII folds to an ASCII one, so it finds what LINE_ALL finds in the line (faster)
-_LINE_ALL_LOWER = re.compile(LINE_ALL.pattern)
 LINE_OWN = {k: v for k, v in _LINE_SPEC.items() if not isinstance(v, str)}
 LINE: dict[str, re.Pattern] = {
     k: (re.compile(rf"^[\W\d_]*(?:{v})[\s\W\d_]*$", _I) if isinstance(v, str) else v) for k, v in _LINE_SPEC.items()
@@ -195,6 +192,19 @@ COMMENTS_START = re.compile(
 CLASSES = tuple(LINE) + tuple(MEDIUM) + tuple(TEXT)
 
 
+def _case_sensitive(pat: re.Pattern) -> re.Pattern:
+    return re.compile(pat.pattern, pat.flags & ~re.IGNORECASE)
+
+
+# the patterns again without IGNORECASE, for ASCII lines lowercased: no letter of a pattern is a capital
+# and none outside ASCII folds to an ASCII one, so each finds in such a line what the pattern itself
+# finds in the line as written (faster: the letters compared as they are)
+_LINE_ALL_LOWER = _case_sensitive(LINE_ALL)
+_LINE_OWN_LOWER = {k: _case_sensitive(v) for k, v in LINE_OWN.items()}
+_TEXT_LOWER = {k: _case_sensitive(v) for k, v in TEXT.items()}
+_MEDIUM_LOWER = {k: _case_sensitive(v) for k, v in MEDIUM.items()}
+
+
 # cheap substring tests, one per class of TEXT and MEDIUM: the class's pattern runs only on lines that
 # contain one of them (every alternative of the pattern contains one), which keeps long lines fast
 TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -217,19 +227,23 @@ _TRIGGER_RE = {k: re.compile("|".join(re.escape(t) for t in v)) for k, v in TRIG
 def line_class(line: str, n_words: int) -> str:
     """The furniture class a line's phrasing belongs to, or '' when it has none."""
     low = line.lower()
-    for name, pat in TEXT.items():
-        if _TRIGGER_RE[name].search(low) and pat.search(line):
+    if line.isascii():
+        subject, text, medium, line_all, own = low, _TEXT_LOWER, _MEDIUM_LOWER, _LINE_ALL_LOWER, _LINE_OWN_LOWER
+    else:
+        subject, text, medium, line_all, own = line, TEXT, MEDIUM, LINE_ALL, LINE_OWN
+    for name, pat in text.items():
+        if _TRIGGER_RE[name].search(low) and pat.search(subject):
             return name
     if n_words <= MEDIUM_WORDS:
-        for name, pat in MEDIUM.items():
-            if _TRIGGER_RE[name].search(low) and pat.search(line):
+        for name, pat in medium.items():
+            if _TRIGGER_RE[name].search(low) and pat.search(subject):
                 return name
     if n_words <= SHORT_WORDS:
-        m = LINE_ALL.search(line)
+        m = line_all.search(subject)
         if m:
             return m.lastgroup or ""
-        for name, pat in LINE_OWN.items():
-            if pat.search(line):
+        for name, pat in own.items():
+            if pat.search(subject):
                 return name
     return ""
 
@@ -285,11 +299,13 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
         if flag:
             out.append(line_class(line, nw))
         elif nw <= SHORT_WORDS:
-            m = _LINE_ALL_LOWER.match(low) if line.isascii() else LINE_ALL.match(line)
+            subject, line_all, own = (low, _LINE_ALL_LOWER, _LINE_OWN_LOWER) if line.isascii() \
+                else (line, LINE_ALL, LINE_OWN)
+            m = line_all.match(subject)
             if m:
                 out.append(m.lastgroup or "")
                 continue
-            out.append(next((name for name, pat in LINE_OWN.items() if pat.search(line)), ""))
+            out.append(next((name for name, pat in own.items() if pat.search(subject)), ""))
         else:
             out.append("")
     return out
