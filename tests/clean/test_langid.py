@@ -46,6 +46,14 @@ def test_trie_height_fits_the_window():
     assert (dist >= 0).all() and depth <= _langid.WINDOW
 
 
+def test_next_rows_are_the_row_offsets_of_the_next_states():
+    nm = np.frombuffer(REF.tk_nextmove, dtype=np.uint32)
+    rb = np.asarray(REF._rowbase, dtype=np.int64)
+    assert np.array_equal(FAST._nextrow, rb[nm])  # the cached table, as the walk reads it
+    assert np.array_equal(_langid.FastIdentifier(*REF._full_model, REF.tk_nextmove, REF.tk_output,
+                                                 tk_row=REF.tk_row)._nextrow, rb[nm])  # derived here
+
+
 @pytest.mark.parametrize("text", SAMPLES)
 def test_same_answer_as_py3langid(text):
     assert FAST.classify(text) == REF.classify(text)
