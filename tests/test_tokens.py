@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thresher.tokens import FILTER_WORD_RE
+from thresher.document import Document
+from thresher.tokens import FILTER_WORD_RE, paragraphs
 
 PLAIN_WORD_RE = re.compile(r"\w+(?:[^\s\w]+\w+)*")
 
@@ -30,3 +31,9 @@ def test_possessive_word_regex_on_any_text(text):
 
 def test_words_keep_inner_punctuation():
     assert FILTER_WORD_RE.findall("U.S. e-mail ... 3.5% (don't)") == ["U.S", "e-mail", "3.5", "don't"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", "a", "b c", " ", "\r", "\t"]), max_size=25).map("".join))
+def test_paragraphs_split_at_two_or_more_line_breaks(text):
+    assert paragraphs(Document("d", text)) == re.split(r"\n{2,}", text.strip())
