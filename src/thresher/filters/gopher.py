@@ -168,13 +168,15 @@ class NGrams:
             g = self.of(n)
             keep = _repeated(g)
             return np.flatnonzero(keep).tolist(), g[keep].tolist()
-        pos = [p for p in rep if p <= last]
+        pos = list(rep)  # in order: only the last few can start too late for an n-gram
+        while pos and pos[-1] > last:
+            pos.pop()
         if len(pos) > _FEW:
             at = np.array(pos)
             h = self.of(n)[at]
             keep = _repeated(h)
             return at[keep].tolist(), h[keep].tolist()
-        hs = [rep[p] for p in pos]
+        hs = list(rep.values())[:len(pos)]
         if self.rep_n < n:
             h1 = self.h1_list
             for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
