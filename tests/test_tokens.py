@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thresher.tokens import FILTER_WORD_RE
+from thresher.document import Document
+from thresher.tokens import FILTER_WORD_RE, find_words, paragraphs
 
 PLAIN_WORD_RE = re.compile(r"\w+(?:[^\s\w]+\w+)*")
 
@@ -30,3 +31,26 @@ def test_possessive_word_regex_on_any_text(text):
 
 def test_words_keep_inner_punctuation():
     assert FILTER_WORD_RE.findall("U.S. e-mail ... 3.5% (don't)") == ["U.S", "e-mail", "3.5", "don't"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", "a", "b c", " ", "\r", "\t"]), max_size=25).map("".join))
+def test_paragraphs_split_at_two_or_more_line_breaks(text):
+    assert paragraphs(Document("d", text)) == re.split(r"\n{2,}", text.strip())
+
+
+def test_split_and_regex_agree_on_whitespace_and_word_characters():
+    # find_words relies on str.split's whitespace being \s, and on str.isalnum implying \w
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert {m.group() for m in re.finditer(r"\s", every)} == {ch for ch in every if ch.isspace()}
+    assert {m.group() for m in re.finditer(r"\w", every)} == {ch for ch in every if ch.isalnum()} | {"_"}
+
+
+_WORD_PIECES = st.sampled_from(["a", "Bc", "9", "_", "é", "日本", "²", ".", ",", "-", "'", "—", "…", " ", "  ", "\n", "\t",
+                                "\u00a0", "\u2009", "\u3000", "\x1c", "\u0085", "\u200b", "U.S.", "3.5%", "a_b", "__"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.lists(_WORD_PIECES, max_size=30).map("".join), st.text(max_size=60)))
+def test_find_words_finds_the_regex_words(text):
+    assert find_words(text) == FILTER_WORD_RE.findall(text)

@@ -46,6 +46,14 @@ def test_trie_height_fits_the_window():
     assert (dist >= 0).all() and depth <= _langid.WINDOW
 
 
+def test_next_rows_are_the_row_offsets_of_the_next_states():
+    nm = np.frombuffer(REF.tk_nextmove, dtype=np.uint32)
+    rb = np.asarray(REF._rowbase, dtype=np.int64)
+    assert np.array_equal(FAST._nextrow, rb[nm])  # the cached table, as the walk reads it
+    assert np.array_equal(_langid.FastIdentifier(*REF._full_model, REF.tk_nextmove, REF.tk_output,
+                                                 tk_row=REF.tk_row)._nextrow, rb[nm])  # derived here
+
+
 @pytest.mark.parametrize("text", SAMPLES)
 def test_same_answer_as_py3langid(text):
     assert FAST.classify(text) == REF.classify(text)
@@ -64,11 +72,11 @@ def test_same_features_in_the_same_order(text):
     assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))
 
 
-def test_float16_rows_widen_as_numpy_casts_them():
-    rows = REF.nb_ptc[[0, 7, 99, len(REF.nb_ptc) - 1]]
-    assert rows.dtype == np.float16  # the shipped model's table; the lookup exists for it
-    widened = _langid._HALF_TO_FLOAT.take(rows.view(np.uint16))
-    assert widened.dtype == np.float32 and np.array_equal(widened, rows.astype(np.float32))
+def test_weight_table_is_the_shipped_one_cast_as_numpy_casts_it():
+    assert REF.nb_ptc.dtype == np.float16  # the shipped model's table, which the product casts
+    assert FAST.nb_ptc.dtype == np.float32 and FAST.nb_ptc.shape == REF.nb_ptc.shape
+    assert np.array_equal(FAST.nb_ptc, REF.nb_ptc.astype(np.float32))
+    assert np.array_equal(FAST.nb_pc, REF.nb_pc) and FAST.nb_classes == REF.nb_classes
 
 
 def test_same_answers_with_languages_restricted():

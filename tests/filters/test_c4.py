@@ -108,3 +108,39 @@ def test_sentence_ends_are_those_of_the_pattern_without_its_start_guard(pieces):
     assert plain.pattern != _SENT_END.pattern
     line = "".join(pieces)
     assert [(m.span(), m.group(1)) for m in _SENT_END.finditer(line)] == [(m.span(), m.group(1)) for m in plain.finditer(line)]
+
+
+def _check_scanning_every_line(c4: C4, doc: Document) -> str | None:
+    """The filter's definition: scan every line, count sentences in the kept ones."""
+    sentences = 0
+    for i, verdict, line in c4.lines.scan(doc.lines):
+        if verdict in ("lorem_ipsum", "curly_bracket"):
+            return f"{verdict} found on line {i + 1}"
+        if not verdict:
+            sentences += count_sentences(line)
+    return f"sentences {sentences} < {c4.min_sentences}" if sentences < c4.min_sentences else None
+
+
+# kept sentences, and the pieces of a page rule: brackets, "lorem ipsum" in any case, split by
+# citation marks (which go before the line is read) or by a line break (which splits the phrase)
+_C4_PIECES = st.sampled_from([
+    "One sentence that is long enough.", "Two short ones here. And a second one!", "too few.", "no end mark here at all",
+    "lorem", "Lorem", "LOREM", " ", "ipsum", "Ipsum", "IPSUM", "[1]", "[]", "[edit]", "[citation needed]", "[x]",
+    "{", "}", "\n", ".", "Σ", "İ", "é", "words and more words.",
+])
+
+
+# whole lines, kept ones and ones a page rule fires on only when their citation marks are gone
+_C4_LINES = st.sampled_from([
+    "One sentence that is long enough.", "Two short ones here. And a second one!", "Menu",
+    "Some lorem [1]ipsum text with words.", "LOREM [edit]IPSUM and more words here.", "Lorem ipsum dolor sit amet.",
+    "Lorem [x]ipsum with a mark that stays.", "A line {with a bracket} and words.", "words and lorem", "ipsum words here ok.",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(_C4_PIECES, max_size=40).map("".join), st.lists(_C4_LINES, max_size=8).map("\n".join)),
+       st.integers(0, 4), st.booleans(), st.booleans(), st.booleans())
+def test_stopping_once_enough_sentences_changes_no_verdict(text, min_sentences, citations, lorem, curly):
+    c4 = C4(min_sentences=min_sentences, remove_citations=citations, filter_lorem_ipsum=lorem, filter_curly_bracket=curly)
+    assert c4.check(Document("p", text)) == _check_scanning_every_line(c4, Document("p", text))

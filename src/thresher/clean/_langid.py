@@ -8,13 +8,17 @@ height (6 for the model py3langid 0.4 ships; ``tests/clean/test_langid.py`` comp
 state after every byte is therefore ``WINDOW`` independent gathers over the whole byte array from
 the root.  Independent gathers let the memory system overlap the misses in the 39 MB automaton that
 the per-byte walk waits on one by one: ``python bench/langid.py`` measures both, with warm and with
-evicted caches.
+evicted caches.  A step but the last needs only the next state's row offset, so the walk reads it
+from a second table of the same shape, each transition's next row offset (``nextrow``, derived once
+into the cache), instead of looking the state's offset up after every gather.
 
 The features are counted in the order py3langid counts them (first occurrence) and scored with
-py3langid's own product, ``log1p(counts) @ rows + nb_pc``, on the same float32 numbers: the rows of
-the float16 weight table are widened through a table of numpy's own float16 -> float32 casts (65,536
-entries), which is what the library's mixed-type product does, twice as fast.  The result is the
-library's, bit for bit (the tests compare the raw scores and the answers).
+py3langid's own product, ``log1p(counts) @ rows + nb_pc``, on the same float32 numbers: the library
+multiplies by rows of its float16 weight table, which numpy's mixed-type product casts to float32
+first; here the whole table is cast once, by the same numpy cast, when the model is unpacked into
+thresher's cache (57 MB memory-mapped instead of 28), so a document gathers float32 rows and casts
+nothing.  The result is the library's, bit for bit (the tests compare the raw scores and the
+answers).
 """
 
 from __future__ import annotations
@@ -29,33 +33,31 @@ from .._cache import cached_arrays
 
 WINDOW = 6  # bytes that fix an automaton state: the height of the shipped model's n-gram trie
 
-# every float16 bit pattern as numpy casts it to float32: widening a gather of table rows by one
-# lookup gives the numbers numpy's float16 -> float32 cast gives, at half its cost
-_HALF_TO_FLOAT = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
-
 
 class FastIdentifier(LanguageIdentifier):
     """A ``LanguageIdentifier`` whose ``_raw_score`` walks the automaton for all bytes at once."""
 
-    __slots__ = ("_nm", "_out", "_rb")
+    __slots__ = ("_nextrow", "_nm", "_out", "_rb")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, nextrow: np.ndarray | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # views, not copies: the transition table alone is 39 MB
         self._nm = np.frombuffer(self.tk_nextmove, dtype=np.uint32) if not isinstance(self.tk_nextmove, np.ndarray) \
             else self.tk_nextmove
         self._rb = np.asarray(self._rowbase, dtype=np.int64)
         self._out = np.asarray(self.tk_output, dtype=np.int32)
+        # the row offset of the state each transition leads to (``_unpack`` derives it once)
+        self._nextrow = _next_rows(self._nm, self._rb) if nextrow is None else nextrow
 
     def features(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, counts) in order of first occurrence, the order py3langid's walk counts them."""
         x = np.frombuffer(data, dtype=np.uint8)
         n = len(x)
-        state = np.zeros(n, dtype=np.int64)
-        nm, rb = self._nm, self._rb
-        for k in range(min(WINDOW, n) - 1, -1, -1):  # position i reads bytes i - WINDOW + 1 .. i
-            state[k:] = nm[rb[state[k:]] + x[: n - k]]
-        feats = self._out[state]
+        row = np.full(n, self._rb[0], dtype=np.int64)  # the row offset of the state after each byte
+        nextrow = self._nextrow
+        for k in range(min(WINDOW, n) - 1, 0, -1):  # position i reads bytes i - WINDOW + 1 .. i
+            row[k:] = nextrow[row[k:] + x[: n - k]]
+        feats = self._out[self._nm[row + x]]  # the last step: the states themselves
         feats = feats[feats >= 0]
         m = len(feats)
         if not m:
@@ -80,34 +82,40 @@ class FastIdentifier(LanguageIdentifier):
     def _raw_score(self, text):
         if len(text):
             ids, counts = self.features(text)
-            if len(ids):  # py3langid's _sparse_score, the float16 rows widened by lookup
-                table = self.nb_ptc
-                if table.dtype == np.float16:
-                    rows = _HALF_TO_FLOAT.take(table.view(np.uint16).take(ids, axis=0))
-                else:
-                    rows = table.take(ids, axis=0)
-                return np.log1p(counts.astype(np.float32)) @ rows + self.nb_pc
+            if len(ids):  # py3langid's _sparse_score
+                return np.log1p(counts.astype(np.float32)) @ self.nb_ptc.take(ids, axis=0) + self.nb_pc
         return super()._raw_score(text)  # no feature: the library's own fallback
 
 
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
+def _next_rows(nextmove: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
+    """For each transition, the row offset (``_rowbase``) of the state it leads to."""
+    return rowbase[nextmove].astype(np.uint32)  # at most 256 x the rows, 9.8 M for the shipped model
+
+
 def _unpack(path) -> dict[str, np.ndarray]:
-    """The arrays of py3langid's xz-compressed npz model file (its own layout, no pickle)."""
+    """The arrays of py3langid's xz-compressed npz model file (its own layout, no pickle), the weight
+    table ``ptc`` cast to float32 as numpy's product of float32 counts by its float16 rows casts it,
+    and the walk's table of next row offsets, ``nextrow``."""
     with lzma.open(path) as src, np.load(src, allow_pickle=False) as data:
-        return {k: data[k] for k in _ARRAYS}
+        arrays = {k: data[k] for k in _ARRAYS}
+    arrays["ptc"] = arrays["ptc"].astype(np.float32)
+    arrays["nextrow"] = _next_rows(arrays["nextmove"], arrays["nextmove_row"].astype(np.int64) << 8)
+    return arrays
 
 
 def load(norm_probs: bool = True) -> FastIdentifier:
     """The model py3langid ships, as a :class:`FastIdentifier`.
 
-    Unpacking the model takes about a second; the unpacked arrays are kept in thresher's cache
-    (:mod:`thresher._cache`) and memory-mapped by every later process.
+    Unpacking the model takes about a second; the unpacked arrays (the weight table as float32, and
+    the 39 MB ``nextrow`` table) are kept in thresher's cache (:mod:`thresher._cache`) and
+    memory-mapped by every later process.
     """
     path = MODEL_DIR / MODEL_FILE
-    key = f"py3langid-{version('py3langid')}-{path.stat().st_size}"
+    key = f"py3langid-{version('py3langid')}-{path.stat().st_size}-ptc32-nextrow"
     a = cached_arrays(key, lambda: _unpack(path))
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
-                          norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist())
+                          norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist(), nextrow=a["nextrow"])

@@ -131,6 +131,23 @@ class C4(Filter):
         self.lines = C4Lines(min_words_per_line, max_word_length, remove_citations, filter_javascript,
                              filter_policy, filter_lorem_ipsum, filter_curly_bracket)
 
+    def can_condemn(self, text: str) -> bool:
+        """Whether a page rule could fire on some line of ``text``.
+
+        A line's curly bracket is one of the text's; a line's "lorem ipsum" (looked for once its
+        citation marks are gone, and lower-cased) is one of the text's with the same marks gone, as
+        no mark spans a line, and lower-cased, as lower-casing maps each letter on its own (but a
+        Greek sigma, which is no letter of "lorem ipsum").
+        """
+        rules = self.lines
+        if rules.filter_curly_bracket and "{" in text:
+            return True
+        if not rules.filter_lorem_ipsum:
+            return False
+        if rules.remove_citations and "[" in text:
+            text = CITATION_RE.sub("", text)
+        return "lorem ipsum" in text.lower()
+
     def check(self, doc: Document) -> str | None:
         sentences = 0
         for i, verdict, line in self.lines.scan(doc.lines):
@@ -138,6 +155,8 @@ class C4(Filter):
                 return f"{verdict} found on line {i + 1}"
             if not verdict and sentences < self.min_sentences:  # past the minimum, counting on changes nothing
                 sentences += count_sentences(line)
+                if sentences >= self.min_sentences and not self.can_condemn(doc.text):
+                    return None  # only a page rule could still drop the page, and none can fire
         if sentences < self.min_sentences:
             return f"sentences {sentences} < {self.min_sentences}"
         return None

@@ -168,38 +168,38 @@ class NGrams:
             g = self.of(n)
             keep = _repeated(g)
             return np.flatnonzero(keep).tolist(), g[keep].tolist()
-        pos = [p for p in rep if p <= last]
+        pos = list(rep)  # in order: only the last few can start too late for an n-gram
+        while pos and pos[-1] > last:
+            pos.pop()
         if len(pos) > _FEW:
             at = np.array(pos)
             h = self.of(n)[at]
             keep = _repeated(h)
             return at[keep].tolist(), h[keep].tolist()
-        hs = [rep[p] for p in pos]
+        hs = list(rep.values())[:len(pos)]
         if self.rep_n < n:
             h1 = self.h1_list
             for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
                 hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
         return pos, hs
 
-    def repeats(self, n: int) -> tuple[list[int], list[int], list[int], list[int]]:
-        """Positions whose n-gram occurs more than once, in order: (position, hash, first position, count)."""
+    def repeats(self, n: int) -> tuple[dict[int, int], Counter]:
+        """Positions whose n-gram occurs more than once, in order, each with its hash; and each hash's count."""
         pos, hs = self._candidates(n)
         count = Counter(hs)
-        first = dict(zip(reversed(hs), reversed(pos)))  # the earliest position of each hash wins
-        kept = [(p, h) for p, h in zip(pos, hs) if count[h] > 1]
-        self.rep, self.rep_n = dict(kept), n
-        return [p for p, _ in kept], [h for _, h in kept], [first[h] for _, h in kept], [count[h] for _, h in kept]
+        self.rep, self.rep_n = {p: h for p, h in zip(pos, hs) if count[h] > 1}, n
+        return self.rep, count
 
     def top_chars(self, n: int) -> int:
         """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
         if len(self.h1) < n + 1:
             return 0
-        pos, _, _, counts = self.repeats(n)
-        if not pos:
+        rep, count = self.repeats(n)
+        if not rep:
             return 0
-        top = max(counts)
+        top = max(count.values())  # a repeated n-gram's: the others occur once
         cum = self.cum
-        return (max(cum[p + n] - cum[p] for p, c in zip(pos, counts) if c == top) + n - 1) * top
+        return (max(cum[p + n] - cum[p] for p, h in rep.items() if count[h] == top) + n - 1) * top
 
     def duplicate_chars(self, n: int) -> int:
         """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
@@ -209,12 +209,14 @@ class NGrams:
         """
         if len(self.h1) < n:
             return 0
-        pos, h, first, _ = self.repeats(n)
+        rep, _ = self.repeats(n)
         cum = self.cum
+        first: dict[int, int] = {}  # hash -> the position of its first occurrence
         jump_from: list[int] = []  # jumps over [r + 1, r + n) after each repeat r, in order
         visited: set[int] = set()  # later occurrences the scan stood on (their n-gram is then seen)
         chars = cursor = 0
-        for i, f, g in zip(pos, first, h):
+        for i, g in rep.items():
+            f = first.setdefault(g, i)
             if i == f or i < cursor:
                 continue  # a first occurrence, or inside the jump after the previous repeat
             k = bisect_right(jump_from, f) - 1
