@@ -191,6 +191,16 @@ def test_key_without_cjk_as_the_definition(line):
     assert type(got[1]) is type(want[1])  # int for ASCII lines, float otherwise, as before
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("aZ9_ .,'-!\t\x7f\x00\n")) | st.characters(max_codepoint=127), max_size=60).map("".join))
+def test_key_of_ascii_lines_as_the_definition(line):
+    from thresher.clean import repetition
+
+    got, want = repetition._key(line, 20_000, repetition._WORD), _plain_key(line)
+    assert got == want
+    assert type(got[1]) is int
+
+
 def test_key_of_real_lines():
     from thresher.clean import repetition
 

@@ -221,20 +221,29 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
         return "\0" + line.lower(), max_chars, []
-    low = line.lower()
     if pattern is _WORD:
         # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
+        # (the bytes translation lowercases the letters too)
+        if line.isascii():
+            toks = line.encode("ascii").translate(_LOWER_WORD_BYTES).decode("ascii").split()
+            return (" ".join(toks) if toks else line.strip()), len(toks), toks
+        low = line.lower()
         toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _words_beside_punctuation(low)
-        size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
-    else:
-        toks = pattern.findall(low)
-        # a CJK character counts half a word (Japanese/Chinese words average about two characters)
-        size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
+        size = float(len(toks))  # the same number (and type) as below
+        return (" ".join(toks) if toks else line.strip()), size, toks
+    low = line.lower()
+    toks = pattern.findall(low)
+    # a CJK character counts half a word (Japanese/Chinese words average about two characters)
+    size = len(toks) if line.isascii() else len(toks) - len(CJK_RE.findall(line)) / 2
     return (" ".join(toks) if toks else line.strip()), size, toks
 
 
 # the ASCII characters that are not word characters (\w), each to a space
 _NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+# ASCII bytes: a word character lowercased, any other character a space
+_LOWER_WORD_BYTES = bytes(
+    ord(chr(b).lower()) if chr(b).isalnum() or b == ord("_") else ord(" ") if b < 128 else b for b in range(256)
+)
 # UTF-8 bytes: an ASCII word character kept, any other ASCII character and a continuation byte
 # (0x80-0xbf) made a space, the first byte of a non-ASCII character 0xff
 _WORD_BYTES = bytes(
