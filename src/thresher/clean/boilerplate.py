@@ -58,7 +58,7 @@ from ..tokens import CJK_RE
 from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes, lines_holding
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
-_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
+_URL_HINTS = ("http", "www.", "@", ".co", ".org", ".net", ".htm")  # ".co" stands for ".com" and ".co.uk" too
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
@@ -205,8 +205,8 @@ class _CharCounts(NamedTuple):
 def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
 
-    One array of code points, table look-ups and one sum per line and statistic, instead of a regular
-    expression pass per statistic.
+    One array of code points, table look-ups into one row per statistic and one sum per line of them
+    all, instead of a regular expression pass per statistic.
     """
     if not texts:
         return _CharCounts([], [], [], [], [], [], [])
@@ -214,19 +214,23 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     kind = _char_kinds()[cp]
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
 
-    def per_line(x: np.ndarray) -> list[int]:
-        return np.add.reduceat(x, line_starts, dtype=np.intp).tolist()
-
-    counts = (per_line(kind & _DIGIT_BIT), per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0),
-              per_line((kind & _COMMA_BIT) != 0), per_line((kind & _SEP_BIT) != 0), per_line((kind & _CJK_BIT) != 0))
-    if len(low) != len(joined):  # lowercasing changed the length (rare): parts line by line
+    same_length = len(low) == len(joined)  # else lowercasing changed the length (rare): parts line by line
+    stack = np.empty((7 if same_length else 5, len(cp)), dtype=np.uint8)  # one row per statistic, one sum
+    np.bitwise_and(kind, _DIGIT_BIT, out=stack[0])
+    np.equal(kind & (_WORD_BIT | _SPACE_BIT), 0, out=stack[1])
+    np.not_equal(kind & _COMMA_BIT, 0, out=stack[2])
+    np.not_equal(kind & _SEP_BIT, 0, out=stack[3])
+    np.not_equal(kind & _CJK_BIT, 0, out=stack[4])
+    if not same_length:
         parts = [t.split() for t in texts]
-        return _CharCounts(*counts, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
+        return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist(),
+                           [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
     space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
-    start = ~space
+    start = stack[6]
+    np.logical_not(space, out=start)
     start[1:] &= space[:-1]
-    upper = start & (cp != _codepoints(low))
-    return _CharCounts(*counts, per_line(upper), per_line(start))
+    np.logical_and(start, cp != _codepoints(low), out=stack[5])
+    return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist())
 
 
 def _dist_to(good: list[bool]) -> list[int]:
@@ -324,7 +328,7 @@ class Lines:
         log_chars = np.log1p(np.array(nchars, dtype=np.float64)).tolist()
         log_dist = np.log1p(np.array([min(d, 50) for d in _dist_to(good)], dtype=np.float64)).tolist()
         max_words = max(words) or 1.0
-        rows = zip(
+        cols = (
             log_words, log_chars, end, colon, stop,
             [min(c / max(w, 1), 1.0) for c, w in zip(chars.commas, words)], cap_rate,
             [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
@@ -335,7 +339,7 @@ class Lines:
             _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
-        self.f1 = np.array(list(rows), dtype=np.float64)
+        self.f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
