@@ -252,3 +252,11 @@ def test_character_counts_match_their_definitions(raw):
     parts = [re.findall(r"[^\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+", x) for x in lines]
     assert counts.parts == [len(p) for p in parts]
     assert counts.caps == [sum(1 for w in p if w[0] != w[0].lower()) for p in parts]
+
+
+def test_date_lines_as_the_date_feature():
+    lines = bp.Lines([*LINES, "12 May 2021", "Updated 3 hours ago", "May 2021 was wet and we all stayed home, sadly, too"])
+    assert lines._f1 is None  # the features wait until asked for
+    col = bp.FEATURES1.index("date")
+    assert [lines.is_date(k) for k in range(len(lines.text))] == [bool(v) for v in lines.f1[:, col]]
+    assert lines.is_date(len(LINES)) and lines.is_date(len(LINES) + 1)

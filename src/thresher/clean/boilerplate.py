@@ -260,8 +260,8 @@ class Lines:
     matrix ``f1``.
     """
 
-    __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "lang", "reason", "text",
-                 "words")
+    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
+                 "_ncjk", "_toks", "cls", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
         stripped = [line.strip() for line in lines]
@@ -280,13 +280,60 @@ class Lines:
             ncjk = [len(c) for c in cjk]
         else:
             cjk, ncjk = None, [0] * n
-        self.lang = stopword_language(toks)
-        stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
-        nchars = [len(x) for x in text]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = cls = line_classes(text, words, lows, toks)
+        self.cls = line_classes(text, words, lows, toks)
+        self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
+        # the rest (the models' features) when first asked for: text that looks clean needs none of it
+        self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
+            chars, joined, low, lows, toks, cjk, ncjk
+        self._f1 = None
+
+    def is_date(self, k: int) -> bool:
+        """Whether line ``k`` is a date line (the feature ``date``)."""
+        return self.words[k] <= 10 and self._chars.digits[k] > 0 and _MONTH.search(self.text[k]) is not None
+
+    @property
+    def f1(self) -> np.ndarray:
+        """The line model's features, a row per line (:data:`FEATURES1`)."""
+        if self._f1 is None:
+            self._features()
+        return self._f1
+
+    @property
+    def lang(self) -> int:
+        """:func:`stopword_language` of the lines."""
+        if self._f1 is None:
+            self._features()
+        return self._lang
+
+    @property
+    def in_list(self) -> list[float]:
+        if self._f1 is None:
+            self._features()
+        return self._in_list
+
+    @property
+    def in_comments(self) -> list[float]:
+        if self._f1 is None:
+            self._features()
+        return self._in_comments
+
+    @property
+    def doc(self) -> tuple[float, float, float]:
+        if self._f1 is None:
+            self._features()
+        return self._doc
+
+    def _features(self) -> None:
+        text, words, end, cls, good = self.text, self.words, self.end, self.cls, self.good
+        chars, joined, low, lows, toks, cjk, ncjk = \
+            self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk
+        n = len(text)
+        self._lang = stopword_language(toks)
+        stops = _STOP_SETS[self._lang] if self._lang >= 0 else frozenset()
+        nchars = [len(x) for x in text]
         stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
@@ -298,7 +345,6 @@ class Lines:
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text)
         colon = [x.endswith((":", "：")) for x in text]
-        good = self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
         first = good.index(True) if any(good) else n
         last = n - 1 - good[::-1].index(True) if any(good) else -1
         # a list introduced by a line ending in a colon: the lines under it until prose or furniture
@@ -310,18 +356,18 @@ class Lines:
             in_list[k] = float(open_list)
             if colon[k] and words[k] <= 25 and not cls[k]:
                 open_list = True
-        self.in_list = in_list
+        self._in_list = in_list
         # below a comment-section opening that follows some prose: the comment section
         in_comments = [0.0] * n
         start = next((k for k in range(first + 1, n) if COMMENTS_START.match(text[k])), n)
         for k in range(start, n):
             in_comments[k] = 1.0
-        self.in_comments = in_comments
+        self._in_comments = in_comments
         total_words = sum(words) or 1.0
-        self.doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
+        self._doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
                     math.log1p(n))
         if not n:
-            self.f1 = np.zeros((0, len(FEATURES1)))
+            self._f1 = np.zeros((0, len(FEATURES1)))
             return
         # logarithms by numpy on whole columns, as the model was trained (the same bits as then)
         log_words = np.log1p(np.array(words, dtype=np.float64)).tolist()
@@ -339,7 +385,7 @@ class Lines:
             _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
-        self.f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
+        self._f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -532,7 +578,7 @@ def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
         if 2 <= words[h] <= 30 and not lines.end[h] and not cls[h] and not text[h].endswith((":", "：")):
             keep[h] = True
             break
-        if not (words[h] <= 8 and (lines.f1[h, 11] or cls[h] == "byline")):
+        if not (words[h] <= 8 and (lines.is_date(h) or cls[h] == "byline")):
             break  # a date or byline may sit between headline and lede; anything else ends the search
     return keep
 
