@@ -260,3 +260,24 @@ def test_date_lines_as_the_date_feature():
     col = bp.FEATURES1.index("date")
     assert [lines.is_date(k) for k in range(len(lines.text))] == [bool(v) for v in lines.f1[:, col]]
     assert lines.is_date(len(LINES)) and lines.is_date(len(LINES) + 1)
+
+
+_STOP_SAMPLE = sorted(bp._STOP_WORDS)[::37]
+
+
+def _plain_stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+    toks: list[str] = []
+    for t in sorted(token_lists, key=len, reverse=True):
+        toks += t
+        if len(toks) > sample:
+            break
+    counts = [sum(1 for t in toks if t in s) for s in bp._STOP_SETS]
+    best = counts.index(max(counts))
+    return best if counts[best] > 0 else -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_STOP_SAMPLE) | st.sampled_from(["the", "und", "de", "xyz"]) | st.text(max_size=3),
+                         max_size=60), max_size=30), st.sampled_from([600, 20, 0]))
+def test_stopword_language_counts_the_stop_words_of_each_language(token_lists, sample):
+    assert bp.stopword_language(token_lists, sample) == _plain_stopword_language(token_lists, sample)

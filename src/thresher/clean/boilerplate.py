@@ -124,7 +124,8 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
     if not freq:
         return -1
     # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
-    counts = np.array(list(freq.values()), dtype=np.float32) @ _STOP_MEMBER[list(map(_STOP_ROW.__getitem__, freq))]
+    rows = _STOP_MEMBER.take(np.fromiter(map(_STOP_ROW.__getitem__, freq), np.intp, len(freq)), axis=0)
+    counts = np.fromiter(freq.values(), np.float32, len(freq)) @ rows
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
 
