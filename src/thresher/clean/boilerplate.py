@@ -191,6 +191,17 @@ def _char_kinds() -> np.ndarray:
     return cached_arrays(key, lambda: {"kinds": _build_char_kinds()})["kinds"]
 
 
+_PART_SPACE_BIT = 64
+
+
+@functools.cache
+def _char_kinds_spaced() -> np.ndarray:
+    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)."""
+    kinds = _char_kinds().copy()
+    kinds[:len(_IS_SPACE)] |= _IS_SPACE.view(np.uint8) * np.uint8(_PART_SPACE_BIT)
+    return kinds
+
+
 class _CharCounts(NamedTuple):
     """Per line: characters of each kind of :func:`_char_kinds`, and whitespace-separated parts."""
 
@@ -212,7 +223,7 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     if not texts:
         return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
-    kind = _char_kinds()[cp]
+    kind = _char_kinds_spaced()[cp]
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
 
     same_length = len(low) == len(joined)  # else lowercasing changed the length (rare): parts line by line
@@ -226,7 +237,7 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
         parts = [t.split() for t in texts]
         return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist(),
                            [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
-    space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
+    space = (kind & _PART_SPACE_BIT) != 0
     start = stack[6]
     np.logical_not(space, out=start)
     start[1:] &= space[:-1]
