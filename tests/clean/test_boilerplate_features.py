@@ -208,3 +208,76 @@ def test_ascii_lines_lowercased_match_the_phrase_patterns_as_the_lines_do(line):
             want = _plain_line_class(line, n_words)
             assert line_class(line, n_words) == want
             assert line_classes([line], [n_words]) == [want]
+
+
+# trigger words joined to others by apostrophes, hyphens and underscores, on several lines
+_KEY_PIECES = (st.sampled_from(sorted(ph._KEYED)).flatmap(lambda w: st.sampled_from([w, w.title(), "non-" + w,
+                                                                                    w + "'s", "x’" + w, w + "_x"]))
+               | st.sampled_from([" ", "-", "'", "’", "_", "\n", "\n", ".", "©", "cookie", "東京"])
+               | st.characters())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(_KEY_PIECES, max_size=12).map("".join), min_size=1, max_size=5))
+def test_line_classes_with_the_documents_words_match_line_by_line(raw):
+    lines = [x.strip() for x in "\n".join(raw).split("\n") if x.strip()]
+    lows = [x.lower() for x in lines]
+    for word in (bp._WORD, bp._WORD_NO_CJK):
+        tokens = [word.findall(x) for x in lows]
+        words = [len(t) for t in tokens]
+        assert line_classes(lines, words, lows, tokens) == [line_class(x, w) for x, w in zip(lines, words)]
+
+
+_TEXT_CHARS = st.sampled_from(["İ", "A", "a", " ", "\u3000", "\xa0", "1", "٣", ",", "、", "•", "|", "東", "_", "."]) \
+    | st.characters()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(_TEXT_CHARS, min_size=1, max_size=12).map("".join), min_size=1, max_size=5))
+def test_character_counts_match_their_definitions(raw):
+    lines = [x for x in (y.replace("\n", " ").replace("\r", " ") for y in raw) if x]
+    lines = [x for x in lines if "\n" not in x and not any(c in x for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")]
+    if not lines:
+        return
+    joined = "\n".join(lines)
+    counts = bp._char_counts(joined, joined.lower(), lines)
+    assert counts.digits == [len(re.findall(r"\d", x)) for x in lines]
+    assert counts.punct == [len(re.findall(r"[^\w\s]", x)) for x in lines]
+    assert counts.commas == [len(re.findall(r"[,，、;；]", x)) for x in lines]
+    assert counts.separators == [len(re.findall(r"[|•·»›«‹►▶→]", x)) for x in lines]
+    assert counts.cjk == [len(bp.CJK_RE.findall(x)) for x in lines]
+    if len(joined.lower()) != len(joined):
+        return  # parts by str.split on the lines: test_character_counts_per_line
+    # parts between the controls, space and Unicode spaces
+    parts = [re.findall(r"[^\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+", x) for x in lines]
+    assert counts.parts == [len(p) for p in parts]
+    assert counts.caps == [sum(1 for w in p if w[0] != w[0].lower()) for p in parts]
+
+
+def test_date_lines_as_the_date_feature():
+    lines = bp.Lines([*LINES, "12 May 2021", "Updated 3 hours ago", "May 2021 was wet and we all stayed home, sadly, too"])
+    assert lines._f1 is None  # the features wait until asked for
+    col = bp.FEATURES1.index("date")
+    assert [lines.is_date(k) for k in range(len(lines.text))] == [bool(v) for v in lines.f1[:, col]]
+    assert lines.is_date(len(LINES)) and lines.is_date(len(LINES) + 1)
+
+
+_STOP_SAMPLE = sorted(bp._STOP_WORDS)[::37]
+
+
+def _plain_stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+    toks: list[str] = []
+    for t in sorted(token_lists, key=len, reverse=True):
+        toks += t
+        if len(toks) > sample:
+            break
+    counts = [sum(1 for t in toks if t in s) for s in bp._STOP_SETS]
+    best = counts.index(max(counts))
+    return best if counts[best] > 0 else -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_STOP_SAMPLE) | st.sampled_from(["the", "und", "de", "xyz"]) | st.text(max_size=3),
+                         max_size=60), max_size=30), st.sampled_from([600, 20, 0]))
+def test_stopword_language_counts_the_stop_words_of_each_language(token_lists, sample):
+    assert bp.stopword_language(token_lists, sample) == _plain_stopword_language(token_lists, sample)

@@ -58,7 +58,7 @@ from ..tokens import CJK_RE
 from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes, lines_holding
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
-_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co", ".htm")
+_URL_HINTS = ("http", "www.", "@", ".co", ".org", ".net", ".htm")  # ".co" stands for ".com" and ".co.uk" too
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
@@ -124,7 +124,8 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
     if not freq:
         return -1
     # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
-    counts = np.array(list(freq.values()), dtype=np.float32) @ _STOP_MEMBER[list(map(_STOP_ROW.__getitem__, freq))]
+    rows = _STOP_MEMBER.take(np.fromiter(map(_STOP_ROW.__getitem__, freq), np.intp, len(freq)), axis=0)
+    counts = np.fromiter(freq.values(), np.float32, len(freq)) @ rows
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
 
@@ -190,6 +191,17 @@ def _char_kinds() -> np.ndarray:
     return cached_arrays(key, lambda: {"kinds": _build_char_kinds()})["kinds"]
 
 
+_PART_SPACE_BIT = 64
+
+
+@functools.cache
+def _char_kinds_spaced() -> np.ndarray:
+    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)."""
+    kinds = _char_kinds().copy()
+    kinds[:len(_IS_SPACE)] |= _IS_SPACE.view(np.uint8) * np.uint8(_PART_SPACE_BIT)
+    return kinds
+
+
 class _CharCounts(NamedTuple):
     """Per line: characters of each kind of :func:`_char_kinds`, and whitespace-separated parts."""
 
@@ -205,28 +217,32 @@ class _CharCounts(NamedTuple):
 def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
 
-    One array of code points, table look-ups and one sum per line and statistic, instead of a regular
-    expression pass per statistic.
+    One array of code points, table look-ups into one row per statistic and one sum per line of them
+    all, instead of a regular expression pass per statistic.
     """
     if not texts:
         return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
-    kind = _char_kinds()[cp]
+    kind = _char_kinds_spaced()[cp]
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
 
-    def per_line(x: np.ndarray) -> list[int]:
-        return np.add.reduceat(x, line_starts, dtype=np.intp).tolist()
-
-    counts = (per_line(kind & _DIGIT_BIT), per_line((kind & (_WORD_BIT | _SPACE_BIT)) == 0),
-              per_line((kind & _COMMA_BIT) != 0), per_line((kind & _SEP_BIT) != 0), per_line((kind & _CJK_BIT) != 0))
-    if len(low) != len(joined):  # lowercasing changed the length (rare): parts line by line
+    same_length = len(low) == len(joined)  # else lowercasing changed the length (rare): parts line by line
+    stack = np.empty((7 if same_length else 5, len(cp)), dtype=np.uint8)  # one row per statistic, one sum
+    np.bitwise_and(kind, _DIGIT_BIT, out=stack[0])
+    np.equal(kind & (_WORD_BIT | _SPACE_BIT), 0, out=stack[1])
+    np.not_equal(kind & _COMMA_BIT, 0, out=stack[2])
+    np.not_equal(kind & _SEP_BIT, 0, out=stack[3])
+    np.not_equal(kind & _CJK_BIT, 0, out=stack[4])
+    if not same_length:
         parts = [t.split() for t in texts]
-        return _CharCounts(*counts, [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
-    space = _IS_SPACE[np.minimum(cp, len(_IS_SPACE) - 1)]
-    start = ~space
+        return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist(),
+                           [sum(1 for w in p if w[0].isupper()) for p in parts], [len(p) for p in parts])
+    space = (kind & _PART_SPACE_BIT) != 0
+    start = stack[6]
+    np.logical_not(space, out=start)
     start[1:] &= space[:-1]
-    upper = start & (cp != _codepoints(low))
-    return _CharCounts(*counts, per_line(upper), per_line(start))
+    np.logical_and(start, cp != _codepoints(low), out=stack[5])
+    return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist())
 
 
 def _dist_to(good: list[bool]) -> list[int]:
@@ -256,8 +272,8 @@ class Lines:
     matrix ``f1``.
     """
 
-    __slots__ = ("cls", "doc", "end", "f1", "good", "in_comments", "in_list", "index", "lang", "reason", "text",
-                 "words")
+    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
+                 "_ncjk", "_toks", "cls", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
         stripped = [line.strip() for line in lines]
@@ -276,13 +292,60 @@ class Lines:
             ncjk = [len(c) for c in cjk]
         else:
             cjk, ncjk = None, [0] * n
-        self.lang = stopword_language(toks)
-        stops = _STOP_SETS[self.lang] if self.lang >= 0 else frozenset()
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
-        nchars = [len(x) for x in text]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = cls = line_classes(text, words, lows, toks)
+        self.cls = line_classes(text, words, lows, toks)
+        self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
+        # the rest (the models' features) when first asked for: text that looks clean needs none of it
+        self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
+            chars, joined, low, lows, toks, cjk, ncjk
+        self._f1 = None
+
+    def is_date(self, k: int) -> bool:
+        """Whether line ``k`` is a date line (the feature ``date``)."""
+        return self.words[k] <= 10 and self._chars.digits[k] > 0 and _MONTH.search(self.text[k]) is not None
+
+    @property
+    def f1(self) -> np.ndarray:
+        """The line model's features, a row per line (:data:`FEATURES1`)."""
+        if self._f1 is None:
+            self._features()
+        return self._f1
+
+    @property
+    def lang(self) -> int:
+        """:func:`stopword_language` of the lines."""
+        if self._f1 is None:
+            self._features()
+        return self._lang
+
+    @property
+    def in_list(self) -> list[float]:
+        if self._f1 is None:
+            self._features()
+        return self._in_list
+
+    @property
+    def in_comments(self) -> list[float]:
+        if self._f1 is None:
+            self._features()
+        return self._in_comments
+
+    @property
+    def doc(self) -> tuple[float, float, float]:
+        if self._f1 is None:
+            self._features()
+        return self._doc
+
+    def _features(self) -> None:
+        text, words, end, cls, good = self.text, self.words, self.end, self.cls, self.good
+        chars, joined, low, lows, toks, cjk, ncjk = \
+            self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk
+        n = len(text)
+        self._lang = stopword_language(toks)
+        stops = _STOP_SETS[self._lang] if self._lang >= 0 else frozenset()
+        nchars = [len(x) for x in text]
         stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
@@ -294,7 +357,6 @@ class Lines:
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text)
         colon = [x.endswith((":", "：")) for x in text]
-        good = self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
         first = good.index(True) if any(good) else n
         last = n - 1 - good[::-1].index(True) if any(good) else -1
         # a list introduced by a line ending in a colon: the lines under it until prose or furniture
@@ -306,25 +368,25 @@ class Lines:
             in_list[k] = float(open_list)
             if colon[k] and words[k] <= 25 and not cls[k]:
                 open_list = True
-        self.in_list = in_list
+        self._in_list = in_list
         # below a comment-section opening that follows some prose: the comment section
         in_comments = [0.0] * n
         start = next((k for k in range(first + 1, n) if COMMENTS_START.match(text[k])), n)
         for k in range(start, n):
             in_comments[k] = 1.0
-        self.in_comments = in_comments
+        self._in_comments = in_comments
         total_words = sum(words) or 1.0
-        self.doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
+        self._doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
                     math.log1p(n))
         if not n:
-            self.f1 = np.zeros((0, len(FEATURES1)))
+            self._f1 = np.zeros((0, len(FEATURES1)))
             return
         # logarithms by numpy on whole columns, as the model was trained (the same bits as then)
         log_words = np.log1p(np.array(words, dtype=np.float64)).tolist()
         log_chars = np.log1p(np.array(nchars, dtype=np.float64)).tolist()
         log_dist = np.log1p(np.array([min(d, 50) for d in _dist_to(good)], dtype=np.float64)).tolist()
         max_words = max(words) or 1.0
-        rows = zip(
+        cols = (
             log_words, log_chars, end, colon, stop,
             [min(c / max(w, 1), 1.0) for c, w in zip(chars.commas, words)], cap_rate,
             [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
@@ -335,7 +397,7 @@ class Lines:
             _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
-        self.f1 = np.array(list(rows), dtype=np.float64)
+        self._f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -528,7 +590,7 @@ def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
         if 2 <= words[h] <= 30 and not lines.end[h] and not cls[h] and not text[h].endswith((":", "：")):
             keep[h] = True
             break
-        if not (words[h] <= 8 and (lines.f1[h, 11] or cls[h] == "byline")):
+        if not (words[h] <= 8 and (lines.is_date(h) or cls[h] == "byline")):
             break  # a date or byline may sit between headline and lede; anything else ends the search
     return keep
 
