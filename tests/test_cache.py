@@ -78,3 +78,14 @@ def test_langid_from_the_cache_is_py3langid(cache):
     for text in ("The council met on Tuesday to discuss the budget.", "Le conseil s'est réuni mardi.",
                  "Der Rat tagte am Dienstag.", "議会は火曜日に予算を審議した。", "12345"):
         assert built.classify(text) == mapped.classify(text) == ref.classify(text)
+
+
+def test_a_new_entry_removes_its_familys_old_ones_only(cache):
+    calls: list = []
+    _cache.cached_arrays("model-0.1-abc", _builder(calls), family="model")
+    _cache.cached_arrays("other-1", _builder(calls), family="other")
+    _cache.cached_arrays("model-0.2-abc", _builder(calls), family="model")
+    v = _cache.FORMAT
+    assert sorted(p.name for p in cache.iterdir()) == [f"model-0.2-abc-v{v}", f"other-1-v{v}"]
+    assert _cache.cached_arrays("model-0.2-abc", _builder(calls), family="model")["table"].shape == (3, 4)
+    assert len(calls) == 3

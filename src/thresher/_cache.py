@@ -41,10 +41,13 @@ def _read(entry: Path, names: list[str]) -> dict[str, np.ndarray] | None:
         return None
 
 
-def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]], family: str | None = None
+                  ) -> dict[str, np.ndarray]:
     """The arrays ``build()`` returns, memory-mapped from the cache entry ``key`` when it exists.
 
     ``key`` must change whenever ``build``'s result would (name the source and its version).
+    With ``family`` (a prefix of ``key``), writing a new entry deletes the family's other entries,
+    left by other versions, so the cache does not grow with every upgrade.
     Arrays come back read-only; object arrays are not supported (no pickle is ever loaded).
     """
     entry = cache_dir() / f"{key}-v{FORMAT}"
@@ -66,6 +69,10 @@ def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[
             os.replace(tmp, entry)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)  # another process won the race, or the disk is full
+        if family:
+            for old in entry.parent.glob(f"{family}-*"):
+                if old != entry and old.is_dir():  # a process still mapping it keeps its pages
+                    shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass  # no writable cache: the arrays just built serve this process
     return arrays

@@ -115,7 +115,7 @@ def load(norm_probs: bool = True) -> FastIdentifier:
     """
     path = MODEL_DIR / MODEL_FILE
     key = f"py3langid-{version('py3langid')}-{path.stat().st_size}-ptc32-nextrow"
-    a = cached_arrays(key, lambda: _unpack(path))
+    a = cached_arrays(key, lambda: _unpack(path), family="py3langid")
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
                           norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist(), nextrow=a["nextrow"])

@@ -188,7 +188,7 @@ def _char_kinds() -> np.ndarray:
     cache (:mod:`thresher._cache`, keyed by the Unicode version and the patterns) for later processes."""
     defs = xxhash.xxh3_64_hexdigest(repr(_KIND_PATTERNS).encode())
     key = f"char-kinds-py{sys.version_info[0]}.{sys.version_info[1]}-unicode{unicodedata.unidata_version}-{defs}"
-    return cached_arrays(key, lambda: {"kinds": _build_char_kinds()})["kinds"]
+    return cached_arrays(key, lambda: {"kinds": _build_char_kinds()}, family="char-kinds")["kinds"]
 
 
 _PART_SPACE_BIT = 64
