@@ -171,9 +171,8 @@ def _tokens_upto(text: str, cap: int) -> int:
     return min(len(_TOKEN.findall(text)), cap)
 
 
-# where these say no, the slow searches for strong phrases and status lines are skipped
+# where it says no, the search for strong phrases (and the trigger scan before it) is skipped
 _MAY_STRONG = Prefilter(_STRONG)
-_MAY_STATUS = Prefilter(_STATUS)
 # the same matches as each pattern's finditer, Python's re tried only where RE2 finds a possible start
 # (bench/cleaning_speed.py: the filler search ~30x faster)
 _SCAN_STRONG, _SCAN_STATUS, _SCAN_CODE, _SCAN_FILLER = map(Scanner, (_STRONG, _STATUS, _CODE_IN, _FILLER))
@@ -256,7 +255,7 @@ class FetchErrors(Rule):
         text = _lower("\n".join(lines[i] for i in short))
         # RE2 rules out most texts at once; where it cannot, Python's patterns decide as before
         strong = _strong_matches(text) if _MAY_STRONG.may_match(text) else []
-        status = list(_SCAN_STATUS.finditer(text)) if _MAY_STATUS.may_match(text) else []
+        status = list(_SCAN_STATUS.finditer(text))  # RE2's first search answers for a text without any
         codes = list(_SCAN_CODE.finditer(text))  # lowercasing keeps digits and word boundaries in place
         if not strong and not status and not codes:
             # no evidence at all: no line can start or join an error block, skip the filler search
