@@ -8,6 +8,12 @@ from .document import Document
 
 # scripts written without spaces: each character counts as a word for length statistics
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# a line token of the cleaning rules (fetch_errors, repetition): a CJK/Thai character alone, or a
+# run of other word characters
+LINE_TOKEN_RE = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+# the first two UTF-8 bytes of U+2000-U+203F, General Punctuation (spaces, dashes, quotes, "…"):
+# none of them is a word character
+GENERAL_PUNCTUATION_UTF8 = b"\xe2\x80"
 
 
 # a filter word: a whitespace-separated token less the punctuation at its edges, so that "U.S.",

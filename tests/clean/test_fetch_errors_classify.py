@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from thresher.clean import fetch_errors as fe
 from thresher.document import Document
+from thresher.tokens import CJK_RE
 
 
 def _strong_plain(text: str) -> list:
@@ -114,7 +115,7 @@ def test_byte_classes_of_cyrillic_and_punctuation():
     import re
 
     assert all(re.fullmatch(r"\w", chr(c)) for c in range(0x400, 0x480))
-    assert not any(re.fullmatch(r"\w", chr(c)) or fe.CJK_RE.match(chr(c)) for c in range(0x2000, 0x2040))
+    assert not any(re.fullmatch(r"\w", chr(c)) or CJK_RE.match(chr(c)) for c in range(0x2000, 0x2040))
     assert {chr(c).encode()[:1] for c in range(0x400, 0x480)} == {b"\xd0", b"\xd1"}
     assert {chr(c).encode()[:2] for c in range(0x2000, 0x2040)} == {fe._PUNCTUATION_START}
 

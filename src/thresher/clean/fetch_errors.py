@@ -23,7 +23,8 @@ from .._prefilter import Prefilter, Scanner
 from ..document import Document
 from ..registry import register
 from ..step import Rule
-from ..tokens import CJK_RE
+from ..tokens import GENERAL_PUNCTUATION_UTF8 as _PUNCTUATION_START
+from ..tokens import LINE_TOKEN_RE as _TOKEN
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -141,7 +142,6 @@ def _strong_matches(text: str) -> list[re.Match]:
     return out
 
 
-_TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
 # UTF-8 bytes mapped to classes, a character by its first byte (the continuation bytes 0x80-0xbf
 # are deleted): an ASCII word character "a", any other ASCII character " ", a Cyrillic letter
 # (U+0400-U+047F, first byte 0xd0 or 0xd1; all word characters) "a", any other character "x"
@@ -150,7 +150,6 @@ _BYTE_CLASS = bytes(
     ord("a") if b < 128 and (chr(b).isalnum() or b == ord("_")) or b in (0xD0, 0xD1) else ord(" ") if b < 128 else ord("x")
     for b in range(256)
 )
-_PUNCTUATION_START = b"\xe2\x80"  # U+2000-U+203F: spaces, dashes, quotes, "…"; no word character
 
 
 def _tokens_upto(text: str, cap: int) -> int:

@@ -27,9 +27,9 @@ from ..document import Document
 from ..registry import register
 from ..step import Rule
 from ..tokens import CJK_RE
+from ..tokens import GENERAL_PUNCTUATION_UTF8 as _PUNCTUATION_START
+from ..tokens import LINE_TOKEN_RE as _TOKEN
 
-# word tokens for keys: a CJK/Thai character alone, or a run of other word characters
-_TOKEN = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
 _WORD = re.compile(r"\w\w*")  # the same tokens in text without CJK (a leading class lets re scan fast)
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\])\W*$")
 _HEAD = 6  # words that index a long line's beginning
@@ -224,12 +224,12 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     if pattern is _WORD:
         # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
         # (the bytes translation lowercases the letters too)
-        if line.isascii():
-            toks = line.encode("ascii").translate(_LOWER_WORD_BYTES).decode("ascii").split()
-            return (" ".join(toks) if toks else line.strip()), len(toks), toks
-        low = line.lower()
-        toks = low.translate(_NOT_WORD_TO_SPACE).split() if low.isascii() else _words_beside_punctuation(low)
-        size = float(len(toks))  # the same number (and type) as below
+        low = line if line.isascii() else line.lower()
+        if low.isascii():
+            toks = low.encode("ascii").translate(_LOWER_WORD_BYTES).decode("ascii").split()
+        else:
+            toks = _words_beside_punctuation(low)
+        size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
         return (" ".join(toks) if toks else line.strip()), size, toks
     low = line.lower()
     toks = pattern.findall(low)
@@ -238,8 +238,6 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     return (" ".join(toks) if toks else line.strip()), size, toks
 
 
-# the ASCII characters that are not word characters (\w), each to a space
-_NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 # ASCII bytes: a word character lowercased, any other character a space
 _LOWER_WORD_BYTES = bytes(
     ord(chr(b).lower()) if chr(b).isalnum() or b == ord("_") else ord(" ") if b < 128 else b for b in range(256)
@@ -249,7 +247,6 @@ _LOWER_WORD_BYTES = bytes(
 _WORD_BYTES = bytes(
     b if b < 128 and (chr(b).isalnum() or b == ord("_")) else ord(" ") if b < 0xC0 else 0xFF for b in range(256)
 )
-_PUNCTUATION_START = b"\xe2\x80"  # the first two bytes of U+2000-U+203F: spaces, dashes, quotes, "…"
 
 
 def _words_beside_punctuation(text: str) -> list[str]:
