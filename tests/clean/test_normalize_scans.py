@@ -13,30 +13,25 @@ _PLAIN_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 
 
 def plain_edge_spaces(text: str) -> list[tuple[int, int, str]]:
-    """Every line's leading and trailing run of edge characters, one deletion each."""
-    edits, pos = [], 0
-    for line in text.split("\n"):
-        lead = len(line) - len(line.lstrip(nm._EDGE_CHARS))
-        trail = len(line.lstrip(nm._EDGE_CHARS)) - len(line.lstrip(nm._EDGE_CHARS).rstrip(nm._EDGE_CHARS))
-        if lead:
-            edits.append((pos, pos + lead, ""))
-        if trail:
-            edits.append((pos + len(line) - trail, pos + len(line), ""))
-        pos += len(line) + 1
-    return edits
+    """Every line's leading and trailing run of edge characters, one deletion each, by a regular
+    expression (a line of edge characters only is one leading run)."""
+    edge = f"[{re.escape(nm._EDGE_CHARS)}]+"
+    return [(m.start(), m.end(), "") for m in re.finditer(f"^{edge}|{edge}$", text, re.MULTILINE)]
 
 
 _CHARS = st.sampled_from(list("ab \t\n\r\u2028\u2029\x0b\x0c\x85\u00a0\u3000\u2003я")) | st.characters()
+# the listed characters drawn about half the time (st.text over this alphabet almost never draws them)
+_TEXT = st.lists(_CHARS, max_size=40).map("".join)
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(_CHARS, max_size=40))
+@given(_TEXT)
 def test_newlines_as_the_plain_alternation(text):
     assert [m.span() for m in nm._NEWLINES.finditer(text)] == [m.span() for m in _PLAIN_NEWLINES.finditer(text)]
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(_CHARS, max_size=40))
+@given(_TEXT)
 def test_edge_spaces_as_the_plain_loop(text):
     assert nm._edge_spaces(text) == plain_edge_spaces(text)
 
@@ -51,7 +46,7 @@ def test_real_text_and_non_ascii_runs():
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(_CHARS, max_size=40))
+@given(_TEXT)
 def test_mojibake_runs_as_the_plain_repeat(text):
     plain = re.compile(f"[{nm._MOJIBAKE_CHARS}]+")
     assert [m.span() for m in nm._MOJIBAKE_RUN.finditer(text)] == [m.span() for m in plain.finditer(text)]
