@@ -11,10 +11,12 @@ $(BIN)/python:
 
 $(VENV)/.base: $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m compileall -q src  # an editable install compiles nothing; a regular one would
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e ".[dev,html,ray]"
+	$(BIN)/python -m compileall -q src
 	touch $@ $(VENV)/.base
 
 demo: $(VENV)/.base
