@@ -6,7 +6,8 @@ piecewise map from positions in the current text back to positions in the input,
 is recorded as ``Removal(start, end, rule)`` with ``doc.input[start:end]`` the removed characters.
 
 >>> doc = Document("d1", "Menu\\nHello world.\\n")
->>> doc.remove_lines([0], "boilerplate")
+>>> doc.remove_lines([0], "boilerplate")  # characters removed
+5
 >>> doc.text, doc.removed[0].start, doc.removed[0].end
 ('Hello world.\\n', 0, 5)
 """
