@@ -281,3 +281,22 @@ def _plain_stopword_language(token_lists: list[list[str]], sample: int = 600) ->
                          max_size=60), max_size=30), st.sampled_from([600, 20, 0]))
 def test_stopword_language_counts_the_stop_words_of_each_language(token_lists, sample):
     assert bp.stopword_language(token_lists, sample) == _plain_stopword_language(token_lists, sample)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_STOP_SAMPLE) | st.sampled_from(["the", "und", "de", "xyz", "и", "的"])
+                         | st.text(max_size=3), max_size=60), max_size=30))
+def test_packed_stop_counts_hold_each_languages_count(token_lists):
+    packed = bp.stop_counts(token_lists)
+    for k, s in enumerate(bp._STOP_SETS):
+        assert [p >> (16 * k) & 0xFFFF for p in packed] == [sum(1 for t in toks if t in s) for toks in token_lists]
+
+
+def test_stopword_language_of_lines_too_long_for_a_field():
+    long = ["the"] * 70_000 + ["und"] * 10
+    assert bp.stop_counts([long, ["und"]]) is None
+    assert bp.stopword_language([long, ["und"] * 5]) == _plain_stopword_language([long, ["und"] * 5])
+    assert bp.stopword_language([["und"] * 40_000, ["der"] * 40_000], sample=50_000) == \
+        _plain_stopword_language([["und"] * 40_000, ["der"] * 40_000], sample=50_000)
+    lines = bp.Lines([" ".join(["the"] * 70_000), "and of the", "und die der"])
+    assert lines.f1[:, bp.FEATURES1.index("stop_density")].tolist() == [1.0, 1.0, 0.0]

@@ -108,13 +108,52 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
     "data", "boilerplate_model.json").is_file() else None
 
 
-def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+# each stop word's languages as one integer: a 1 in the 16-bit field of every language it belongs to, so
+# that the sum of a line's words holds the line's stop-word count in each language, one field each
+_FIELD_BITS = 16
+_FIELD = (1 << _FIELD_BITS) - 1
+_STOP_PACKED: dict[str, int] = {}
+for _k, _words in enumerate(_STOP_SETS):
+    for _w in _words:
+        _STOP_PACKED[_w] = _STOP_PACKED.get(_w, 0) | 1 << (_k * _FIELD_BITS)
+
+
+def stop_counts(token_lists: list[list[str]]) -> list[int] | None:
+    """Per line, its stop-word count in every language packed in one integer (language ``k``'s in
+    bits ``16k`` up); None when a line is too long for a field to hold its count."""
+    if any(len(t) >= _FIELD for t in token_lists):
+        return None
+    get, has = _STOP_PACKED.__getitem__, _STOP_WORDS.__contains__
+    return [sum(map(get, filter(has, t))) for t in token_lists]
+
+
+def stopword_language(token_lists: list[list[str]], sample: int = 600, packed: list[int] | None = None) -> int:
     """Index of the language whose stop words the document's longer lines use most; -1 for none.
 
-    Only the longest lines up to ``sample`` tokens are read, only their stop words are counted, and
-    each distinct one is looked up once (one row of a word x language table), so the choice costs
-    the same for any document length.
+    Only the longest lines up to ``sample`` tokens are read, so the choice costs the same for any
+    document length.  Their counts per language are the sum of the lines' :func:`stop_counts`
+    (``packed``, computed when not given), integers that are exact in any order.
     """
+    if packed is None:
+        packed = stop_counts(token_lists)
+    taken = 0
+    total = 0
+    for k in sorted(range(len(token_lists)), key=lambda k: len(token_lists[k]), reverse=True):
+        taken += len(token_lists[k])
+        if packed is not None:
+            total += packed[k]
+        if taken > sample:
+            break
+    if packed is None or taken >= _FIELD:  # a field could overflow: count the words one by one
+        return _stopword_language_counted(token_lists, sample)
+    if not total:
+        return -1
+    counts = np.frombuffer(total.to_bytes(2 * len(_STOP_SETS), "little"), dtype="<u2")
+    return int(np.argmax(counts))
+
+
+def _stopword_language_counted(token_lists: list[list[str]], sample: int) -> int:
+    """:func:`stopword_language` by a Counter of the sampled stop words, for any line length."""
     toks: list[str] = []
     for t in sorted(token_lists, key=len, reverse=True):
         toks += t
@@ -343,10 +382,16 @@ class Lines:
         chars, joined, low, lows, toks, cjk, ncjk = \
             self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk
         n = len(text)
-        self._lang = stopword_language(toks)
-        stops = _STOP_SETS[self._lang] if self._lang >= 0 else frozenset()
+        packed = stop_counts(toks)
+        self._lang = lang = stopword_language(toks, packed=packed)
         nchars = [len(x) for x in text]
-        stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
+        if lang < 0:
+            stop = [0.0] * n
+        elif packed is not None:
+            shift = lang * _FIELD_BITS
+            stop = [(p >> shift & _FIELD) / max(len(t), 1) for p, t in zip(packed, toks)]
+        else:
+            stop = [sum(map(_STOP_SETS[lang].__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
