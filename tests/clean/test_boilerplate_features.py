@@ -300,3 +300,47 @@ def test_stopword_language_of_lines_too_long_for_a_field():
         _plain_stopword_language([["und"] * 40_000, ["der"] * 40_000], sample=50_000)
     lines = bp.Lines([" ".join(["the"] * 70_000), "and of the", "und die der"])
     assert lines.f1[:, bp.FEATURES1.index("stop_density")].tolist() == [1.0, 1.0, 0.0]
+
+
+_CELLS = st.sampled_from([True, False, 0, 1, 7, 0.0, -0.0, 0.1, 1e-300, float("inf"), 2.5])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 6).flatmap(lambda n: st.lists(st.lists(_CELLS, min_size=n, max_size=n), min_size=1, max_size=8)))
+def test_rows_are_the_columns_transposed_bit_for_bit(cols):
+    n = len(cols[0])
+    got = bp._rows(cols, n)
+    want = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)
+    assert got.flags.c_contiguous and got.shape == want.shape and got.tobytes() == want.tobytes()
+
+
+def _plain_features2(z1, lines):
+    n = len(z1)
+    f1 = lines.f1
+    p_arr = bp._sigmoid(z1)
+    a, b = bp.densest_region(p_arr * (1.0 - f1[:, 28]), lines.words)
+    z, p = z1.tolist(), p_arr.tolist()
+    pad = [-3.0, -3.0, *z, -3.0, -3.0]
+    rows = zip(
+        z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], bp._window_mean(p, 3, 3), bp._window_mean(p, 8, 8),
+        bp._sliding_max(p, -5, 0), bp._sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
+        *f1[:, [0, 2, 12, 13, 27]].T.tolist(), *([v] * n for v in lines.doc), lines.in_comments,
+    )
+    return np.array(list(rows), dtype=np.float64)
+
+
+_PAGE_LINES = [*LINES, "Leave a comment", "3 comments", "Ingredients:", "Two eggs", "Related stories", "Heavy rain fell."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_LINES) | st.text(st.characters(blacklist_characters="\n"), max_size=30),
+                min_size=1, max_size=25))
+def test_features2_and_repeats_as_their_plain_definitions(page):
+    lines = bp.Lines(page)
+    if not lines.text:
+        return
+    z1 = bp._apply(bp._MODEL["stage1"], lines.f1)
+    assert bp.features2(z1, lines).tobytes() == _plain_features2(z1, lines).tobytes()
+    assert bp.features2(z1, lines).flags.c_contiguous
+    col = bp.FEATURES1.index("repeated")
+    assert lines.f1[:, col].tolist() == [float(lines.text.count(x) > 1) for x in lines.text]

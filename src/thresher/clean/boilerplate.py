@@ -44,7 +44,7 @@ import sys
 import unicodedata
 from collections import Counter
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import numpy as np
@@ -311,7 +311,7 @@ class Lines:
     matrix ``f1``.
     """
 
-    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
+    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_f1_cols", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
                  "_ncjk", "_toks", "cls", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
@@ -400,7 +400,7 @@ class Lines:
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
         url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
-        counts = Counter(text)
+        counts = Counter(text) if len(set(text)) < n else None  # None: no line repeats
         colon = [x.endswith((":", "：")) for x in text]
         first = good.index(True) if any(good) else n
         last = n - 1 - good[::-1].index(True) if any(good) else -1
@@ -425,11 +425,11 @@ class Lines:
                     math.log1p(n))
         if not n:
             self._f1 = np.zeros((0, len(FEATURES1)))
+            self._f1_cols = ([],) * 5
             return
         # logarithms by numpy on whole columns, as the model was trained (the same bits as then)
-        log_words = np.log1p(np.array(words, dtype=np.float64)).tolist()
-        log_chars = np.log1p(np.array(nchars, dtype=np.float64)).tolist()
-        log_dist = np.log1p(np.array([min(d, 50) for d in _dist_to(good)], dtype=np.float64)).tolist()
+        log_words, log_chars, log_dist = np.log1p(
+            np.array([words, nchars, [min(d, 50) for d in _dist_to(good)]], dtype=np.float64)).tolist()
         max_words = max(words) or 1.0
         cols = (
             log_words, log_chars, end, colon, stop,
@@ -437,12 +437,19 @@ class Lines:
             [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
             url, _has_separator(joined, text, chars.separators), date,
             [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
-            [counts[x] > 1 for x in text], [j / max(w, 1) for j, w in zip(ncjk, words)],
+            [counts[x] > 1 for x in text] if counts else [False] * n, [j / max(w, 1) for j, w in zip(ncjk, words)],
             [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
             _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
-        self._f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
+        self._f1 = _rows(cols, n)
+        # the columns features2 takes again: log_words, end_punct, phrase_short, phrase_text, in_list
+        self._f1_cols = (cols[0], cols[2], cols[12], cols[13], cols[27])
+
+
+def _rows(cols, n: int) -> np.ndarray:
+    """The columns ``cols`` (sequences of ``n`` numbers or bools) as the rows of a C-ordered float64 array."""
+    return np.fromiter(chain.from_iterable(cols), np.float64, len(cols) * n).reshape(len(cols), n).T.copy()
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -468,7 +475,7 @@ def densest_region(p: np.ndarray | list[float], words) -> tuple[int, int]:
     a = best_a = best_b = 0
     best = 0.0
     cs = low = 0.0  # prefix sum before line k, and the lowest prefix sum up to it (starting at a)
-    for k, (x, w) in enumerate(zip(np.asarray(p, dtype=np.float64).tolist(), words)):
+    for k, (x, w) in enumerate(zip(p if isinstance(p, list) else np.asarray(p, dtype=np.float64).tolist(), words)):
         if cs <= low:
             a, low = k, cs
         cs += (x - 0.5) * math.sqrt(float(w) + 1)
@@ -506,17 +513,18 @@ def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
     n = len(z1)
     if not n:
         return np.zeros((0, len(FEATURES2)))
-    f1 = lines.f1
-    p_arr = _sigmoid(z1)
-    a, b = densest_region(p_arr * (1.0 - f1[:, 28]), lines.words)
-    z, p = z1.tolist(), p_arr.tolist()
+    if lines._f1 is None:
+        lines._features()
+    z, p = z1.tolist(), _sigmoid(z1).tolist()
+    # p * (1 - in_comments) with in_comments 0 or 1: p itself or 0.0 (p is finite and positive)
+    a, b = densest_region([0.0 if c else x for x, c in zip(p, lines._in_comments)], lines.words)
     pad = [-3.0, -3.0, *z, -3.0, -3.0]
-    rows = zip(
+    cols = (
         z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
         _sliding_max(p, -5, 0), _sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
-        *f1[:, [0, 2, 12, 13, 27]].T.tolist(), *([v] * n for v in lines.doc), lines.in_comments,
+        *lines._f1_cols, *([v] * n for v in lines.doc), lines.in_comments,
     )
-    return np.array(list(rows), dtype=np.float64)
+    return _rows(cols, n)
 
 
 def keep_mask(lines: Lines, model: dict) -> list[bool]:
