@@ -344,3 +344,33 @@ def test_features2_and_repeats_as_their_plain_definitions(page):
     assert bp.features2(z1, lines).flags.c_contiguous
     col = bp.FEATURES1.index("repeated")
     assert lines.f1[:, col].tolist() == [float(lines.text.count(x) > 1) for x in lines.text]
+
+
+_TOKEN_BITS = st.sampled_from(["'", "’", "-", "--", "'-", " - ", "_", "a", "B", "9", "é", "İ", "ẞ", "\u0301", "東", "京",
+                               "の", "x", "word", " ", "\xa0", "\u2028", "\x1c", "\t", ".", ",", "—", "‘", "\ud800",
+                               "\U0001d400", "Ⅷ", "²", "٣"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_TOKEN_BITS | st.text(st.characters(blacklist_characters="\n"), max_size=3), max_size=12)
+                .map("".join), min_size=1, max_size=6))
+def test_line_tokens_are_the_word_patterns_matches(page):
+    lines = bp.Lines(page)
+    pattern = bp._WORD_NO_CJK if any(bp.CJK_RE.search(x) for x in lines.text) else bp._WORD
+    assert lines._toks == [pattern.findall(x) for x in lines._lows]
+    low = "\n".join(lines._lows)
+    for cjk in (False, True):
+        want = [(bp._WORD_NO_CJK if cjk else bp._WORD).findall(x) for x in lines._lows]
+        assert bp._line_tokens(low, len(lines.text), cjk) == want
+
+
+def test_lowercasing_keeps_the_token_bits_of_every_character():
+    import sys
+
+    kinds = bp._char_kinds_spaced()
+    bits = bp._WORD_BIT | bp._CJK_BIT | bp._JOINER_BIT
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    for c in chars:
+        lo = c.lower()
+        if len(lo) == 1 and lo != c:
+            assert kinds[ord(c)] & bits == kinds[ord(lo)] & bits, hex(ord(c))

@@ -170,7 +170,8 @@ def _stopword_language_counted(token_lists: list[list[str]], sample: int) -> int
 
 
 _CJK_CLASS = CJK_RE.pattern[1:-1]
-# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one; possessive
+# the words: with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one (the definition;
+# _line_tokens finds the same words by character tables); possessive
 # (nothing follows a word in the pattern, so giving characters back never finds another match): faster
 _WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
 _WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
@@ -230,15 +231,39 @@ def _char_kinds() -> np.ndarray:
     return cached_arrays(key, lambda: {"kinds": _build_char_kinds()}, family="char-kinds")["kinds"]
 
 
-_PART_SPACE_BIT = 64
+_PART_SPACE_BIT, _JOINER_BIT = 64, 128
 
 
 @functools.cache
 def _char_kinds_spaced() -> np.ndarray:
-    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)."""
+    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)
+    and ``_JOINER_BIT`` on the characters that join words (``'``, ``’``, ``-``)."""
     kinds = _char_kinds().copy()
     kinds[:len(_IS_SPACE)] |= _IS_SPACE.view(np.uint8) * np.uint8(_PART_SPACE_BIT)
+    kinds[[ord(c) for c in "'’-"]] |= _JOINER_BIT
     return kinds
+
+
+def _line_tokens(low: str, n: int, cjk: bool, arrays: list | None = None) -> list[list[str]]:
+    """The words of each of the ``n`` lines of ``low`` (joined by newlines), as ``_WORD`` finds them
+    (``_WORD_NO_CJK`` when ``cjk``); ``arrays``: the code points of ``low`` and their kinds, if known.
+
+    A word is a run of word characters and of joiners (``'’-``) that have a word character on both
+    sides: every other character but the newlines becomes a space, found by table look-ups over the
+    whole text, and each line is split on spaces (no word character is whitespace to ``str.split``).
+    """
+    if not n:
+        return []
+    if arrays:
+        cp, kind = arrays
+    else:
+        cp = _codepoints(low)
+        kind = _char_kinds_spaced().take(cp)
+    word = (kind & (_WORD_BIT | _CJK_BIT if cjk else _WORD_BIT)) == _WORD_BIT
+    inner = ((kind[1:-1] & _JOINER_BIT) != 0) & word[:-2] & word[2:]
+    word[1:-1] |= inner
+    word |= cp == 10
+    return [x.split() for x in np.where(word, cp, 32).tobytes().decode("utf-32-le").split("\n")]
 
 
 class _CharCounts(NamedTuple):
@@ -253,16 +278,18 @@ class _CharCounts(NamedTuple):
     parts: list[int]
 
 
-def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
+def _char_counts(joined: str, low: str, texts: list[str], arrays: list | None = None) -> _CharCounts:
     """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
 
     One array of code points, table look-ups into one row per statistic and one sum per line of them
-    all, instead of a regular expression pass per statistic.
+    all, instead of a regular expression pass per statistic.  ``arrays``, when given, receives the
+    code points of ``low`` and their :func:`_char_kinds_spaced` (for :func:`_line_tokens`) when
+    lowercasing kept the length: lowercasing never changes a character's word, CJK and joiner bits.
     """
     if not texts:
         return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
-    kind = _char_kinds_spaced()[cp]
+    kind = _char_kinds_spaced().take(cp)
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
 
     same_length = len(low) == len(joined)  # else lowercasing changed the length (rare): parts line by line
@@ -280,7 +307,10 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     start = stack[6]
     np.logical_not(space, out=start)
     start[1:] &= space[:-1]
-    np.logical_and(start, cp != _codepoints(low), out=stack[5])
+    cp_low = _codepoints(low)
+    np.logical_and(start, cp != cp_low, out=stack[5])
+    if arrays is not None:
+        arrays += (cp_low, kind)
     return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist())
 
 
@@ -323,9 +353,10 @@ class Lines:
         joined = "\n".join(text)
         low = joined.lower()
         lows = low.split("\n") if n else []
-        chars = _char_counts(joined, low, text)
+        arrays: list = []
+        chars = _char_counts(joined, low, text, arrays)
         has_cjk = any(chars.cjk)
-        toks = [(_WORD_NO_CJK if has_cjk else _WORD).findall(x) for x in lows]
+        toks = _line_tokens(low, n, has_cjk, arrays)
         if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
             ncjk = [len(c) for c in cjk]
