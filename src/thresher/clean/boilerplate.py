@@ -365,7 +365,7 @@ class Lines:
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = line_classes(text, words, lows, toks)
+        self.cls = line_classes(text, words, lows, toks, has_cjk)
         self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
         # the rest (the models' features) when first asked for: text that looks clean needs none of it
         self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
