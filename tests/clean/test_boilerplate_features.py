@@ -234,6 +234,10 @@ def test_line_classes_with_the_documents_words_match_line_by_line(raw):
         assert line_classes(lines, words, lows, tokens) == want
         if not any(bp.CJK_RE.search(x) for x in lines):
             assert line_classes(lines, words, lows, tokens, cjk=False) == want
+    if lines:
+        toks, parts = bp._line_tokens("\n".join(lows), len(lines), any(bp.CJK_RE.search(x) for x in lines))
+        assert line_classes(lines, [len(t) for t in toks], lows, toks, True, parts) == \
+            [line_class(x, len(t)) for x, t in zip(lines, toks)]
 
 
 _TEXT_CHARS = st.sampled_from(["İ", "A", "a", " ", "\u3000", "\xa0", "1", "٣", ",", "、", "•", "|", "東", "_", "."]) \
@@ -369,7 +373,10 @@ def test_line_tokens_are_the_word_patterns_matches(page):
     low = "\n".join(lines._lows)
     for cjk in (False, True):
         want = [(bp._WORD_NO_CJK if cjk else bp._WORD).findall(x) for x in lines._lows]
-        assert bp._line_tokens(low, len(lines.text), cjk) == want
+        toks, parts = bp._line_tokens(low, len(lines.text), cjk)
+        assert toks == want
+        joined = [t for line in want for t in line if re.search("['’-]", t)]
+        assert set(parts) == {w for t in joined for w in re.findall(r"\w+", t)}
 
 
 def test_lowercasing_keeps_the_token_bits_of_every_character():

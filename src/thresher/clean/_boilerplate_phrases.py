@@ -289,9 +289,10 @@ def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
 
 
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
-                 tokens: list[list[str]] | None = None, cjk: bool = True) -> list[str]:
+                 tokens: list[list[str]] | None = None, cjk: bool = True, parts: list[str] | None = None) -> list[str]:
     """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words;
-    ``cjk``: False when the lines hold no CJK character).
+    ``cjk``: False when the lines hold no CJK character; ``parts``: the parts between the apostrophes
+    and hyphens of those words, when known).
 
     The same classes as line by line, but the TEXT and MEDIUM patterns run only on lines holding one
     of the triggers that the document's words admit, found by substring tests, and only those of the
@@ -305,8 +306,9 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer"): a token
     # other than letters and digits holds one of those (or "_", which leaves it whole), so only lines
     # with one of them are searched
-    joined_words = [t for x, t in zip(lows, tokens) if "-" in x or "'" in x or "’" in x]
-    if joined_words:
+    if parts is not None:
+        keys |= _KEYED.keys() & parts
+    elif joined_words := [t for x, t in zip(lows, tokens) if "-" in x or "'" in x or "’" in x]:
         keys |= _KEYED.keys() & _WORDS.findall(" ".join(filterfalse(str.isalnum, chain.from_iterable(joined_words))))
     joined = "\n".join(lows)
     cands = [t for h in keys for t in _KEYED[h] if t in joined]

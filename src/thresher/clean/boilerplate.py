@@ -244,16 +244,18 @@ def _char_kinds_spaced() -> np.ndarray:
     return kinds
 
 
-def _line_tokens(low: str, n: int, cjk: bool, arrays: list | None = None) -> list[list[str]]:
+def _line_tokens(low: str, n: int, cjk: bool, arrays: list | None = None) -> tuple[list[list[str]], list[str]]:
     """The words of each of the ``n`` lines of ``low`` (joined by newlines), as ``_WORD`` finds them
     (``_WORD_NO_CJK`` when ``cjk``); ``arrays``: the code points of ``low`` and their kinds, if known.
 
     A word is a run of word characters and of joiners (``'’-``) that have a word character on both
     sides: every other character but the newlines becomes a space, found by table look-ups over the
     whole text, and each line is split on spaces (no word character is whitespace to ``str.split``).
+    Also returns the parts of the words holding joiners (``don``, ``t``, ``well``, ``kept``), as
+    :func:`line_classes` needs them: the words before and after each joiner.
     """
     if not n:
-        return []
+        return [], []
     if arrays:
         cp, kind = arrays
     else:
@@ -263,7 +265,12 @@ def _line_tokens(low: str, n: int, cjk: bool, arrays: list | None = None) -> lis
     inner = ((kind[1:-1] & _JOINER_BIT) != 0) & word[:-2] & word[2:]
     word[1:-1] |= inner
     word |= cp == 10
-    return [x.split() for x in np.where(word, cp, 32).tobytes().decode("utf-32-le").split("\n")]
+    spaced = np.where(word, cp, 32).tobytes().decode("utf-32-le")
+    parts: list[str] = []
+    if "-" in spaced or "'" in spaced or "’" in spaced:  # every joiner left is one between word characters
+        pieces = spaced.replace("’", "-").replace("'", "-").split("-")
+        parts = [x.rsplit(None, 1)[-1] for x in pieces[:-1]] + [x.split(None, 1)[0] for x in pieces[1:]]
+    return [x.split() for x in spaced.split("\n")], parts
 
 
 class _CharCounts(NamedTuple):
@@ -356,7 +363,7 @@ class Lines:
         arrays: list = []
         chars = _char_counts(joined, low, text, arrays)
         has_cjk = any(chars.cjk)
-        toks = _line_tokens(low, n, has_cjk, arrays)
+        toks, parts = _line_tokens(low, n, has_cjk, arrays)
         if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
             ncjk = [len(c) for c in cjk]
@@ -365,7 +372,7 @@ class Lines:
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = line_classes(text, words, lows, toks, has_cjk)
+        self.cls = line_classes(text, words, lows, toks, has_cjk, parts)
         self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
         # the rest (the models' features) when first asked for: text that looks clean needs none of it
         self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
