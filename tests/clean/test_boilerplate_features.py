@@ -341,7 +341,7 @@ def _plain_features2(z1, lines):
     return np.array(list(rows), dtype=np.float64)
 
 
-_PAGE_LINES = [*LINES, "Leave a comment", "3 comments", "Ingredients:", "Two eggs", "Related stories", "Heavy rain fell."]
+_PAGE_LINES = [*LINES, "It was the wettest day of the year so far, according to the local weather service.", "Leave a comment", "3 comments", "Ingredients:", "Two eggs", "Related stories", "Heavy rain fell."]
 
 
 @settings(max_examples=200, deadline=None)
@@ -356,6 +356,11 @@ def test_features2_and_repeats_as_their_plain_definitions(page):
     assert bp.features2(z1, lines).flags.c_contiguous
     col = bp.FEATURES1.index("repeated")
     assert lines.f1[:, col].tolist() == [float(lines.text.count(x) > 1) for x in lines.text]
+    good, n = lines.good, len(lines.text)
+    first = good.index(True) if any(good) else n
+    last = n - 1 - good[::-1].index(True) if any(good) else -1
+    assert lines.f1[:, bp.FEATURES1.index("before_first_good")].tolist() == [float(k < first) for k in range(n)]
+    assert lines.f1[:, bp.FEATURES1.index("after_last_good")].tolist() == [float(k > last) for k in range(n)]
 
 
 _TOKEN_BITS = st.sampled_from(["'", "’", "-", "--", "'-", " - ", "_", "a", "B", "9", "é", "İ", "ẞ", "\u0301", "東", "京",

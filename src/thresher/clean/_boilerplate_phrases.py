@@ -311,7 +311,7 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     elif joined_words := [t for x, t in zip(lows, tokens) if "-" in x or "'" in x or "’" in x]:
         keys |= _KEYED.keys() & _WORDS.findall(" ".join(filterfalse(str.isalnum, chain.from_iterable(joined_words))))
     joined = "\n".join(lows)
-    cands = [t for h in keys for t in _KEYED[h] if t in joined]
+    cands = [t for h in keys for t in _KEYED[h] if t in h or t in joined]  # h is in the text
     cands += [t for t in (_BARE if cjk else _BARE_NOT_CJK) if t in joined]
     found: list[frozenset[str] | None] = [None] * len(lows)  # per line, the classes of the triggers in it
     for t in cands:

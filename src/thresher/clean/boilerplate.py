@@ -477,7 +477,8 @@ class Lines:
             [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
             [counts[x] > 1 for x in text] if counts else [False] * n, [j / max(w, 1) for j, w in zip(ncjk, words)],
             [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
-            _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
+            _window_mean(good, 2, 2), _window_mean(good, 5, 5), [True] * first + [False] * (n - first),
+            [False] * (last + 1) + [True] * (n - 1 - last),
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
         self._f1 = _rows(cols, n)
