@@ -214,6 +214,11 @@ def test_ascii_lines_lowercased_match_the_phrase_patterns_as_the_lines_do(line):
 _KEY_PIECES = (st.sampled_from(sorted(ph._KEYED)).flatmap(lambda w: st.sampled_from([w, w.title(), "non-" + w,
                                                                                     w + "'s", "x’" + w, w + "_x"]))
                | st.sampled_from([" ", "-", "'", "’", "_", "\n", "\n", ".", "©", "cookie", "東京"])
+               | st.sampled_from(sorted({t for v in ph.TRIGGERS.values() for t in v}))
+               | st.sampled_from(["All rights reserved.", "Copyright 2024", "(c) 2023", "We use cookies to improve",
+                                  "Subscribe to our newsletter", "Disclaimer:", "was originally published on",
+                                  "Accept all", "sign up for updates", "無断転載を禁じます", "クッキーを使用",
+                                  "the views expressed here do not necessarily reflect"])
                | st.characters())
 
 
@@ -225,7 +230,14 @@ def test_line_classes_with_the_documents_words_match_line_by_line(raw):
     for word in (bp._WORD, bp._WORD_NO_CJK):
         tokens = [word.findall(x) for x in lows]
         words = [len(t) for t in tokens]
-        assert line_classes(lines, words, lows, tokens) == [line_class(x, w) for x, w in zip(lines, words)]
+        want = [line_class(x, w) for x, w in zip(lines, words)]
+        assert line_classes(lines, words, lows, tokens) == want
+        if not any(bp.CJK_RE.search(x) for x in lines):
+            assert line_classes(lines, words, lows, tokens, cjk=False) == want
+    if lines:
+        toks, parts = bp._line_tokens("\n".join(lows), len(lines), any(bp.CJK_RE.search(x) for x in lines))
+        assert line_classes(lines, [len(t) for t in toks], lows, toks, True, parts) == \
+            [line_class(x, len(t)) for x, t in zip(lines, toks)]
 
 
 _TEXT_CHARS = st.sampled_from(["İ", "A", "a", " ", "\u3000", "\xa0", "1", "٣", ",", "、", "•", "|", "東", "_", "."]) \
@@ -281,3 +293,104 @@ def _plain_stopword_language(token_lists: list[list[str]], sample: int = 600) ->
                          max_size=60), max_size=30), st.sampled_from([600, 20, 0]))
 def test_stopword_language_counts_the_stop_words_of_each_language(token_lists, sample):
     assert bp.stopword_language(token_lists, sample) == _plain_stopword_language(token_lists, sample)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_STOP_SAMPLE) | st.sampled_from(["the", "und", "de", "xyz", "и", "的"])
+                         | st.text(max_size=3), max_size=60), max_size=30))
+def test_packed_stop_counts_hold_each_languages_count(token_lists):
+    packed = bp.stop_counts(token_lists)
+    for k, s in enumerate(bp._STOP_SETS):
+        assert [p >> (16 * k) & 0xFFFF for p in packed] == [sum(1 for t in toks if t in s) for toks in token_lists]
+
+
+def test_stopword_language_of_lines_too_long_for_a_field():
+    long = ["the"] * 70_000 + ["und"] * 10
+    assert bp.stop_counts([long, ["und"]]) is None
+    assert bp.stopword_language([long, ["und"] * 5]) == _plain_stopword_language([long, ["und"] * 5])
+    assert bp.stopword_language([["und"] * 40_000, ["der"] * 40_000], sample=50_000) == \
+        _plain_stopword_language([["und"] * 40_000, ["der"] * 40_000], sample=50_000)
+    lines = bp.Lines([" ".join(["the"] * 70_000), "and of the", "und die der"])
+    assert lines.f1[:, bp.FEATURES1.index("stop_density")].tolist() == [1.0, 1.0, 0.0]
+
+
+_CELLS = st.sampled_from([True, False, 0, 1, 7, 0.0, -0.0, 0.1, 1e-300, float("inf"), 2.5])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 6).flatmap(lambda n: st.lists(st.lists(_CELLS, min_size=n, max_size=n), min_size=1, max_size=8)))
+def test_rows_are_the_columns_transposed_bit_for_bit(cols):
+    n = len(cols[0])
+    got = bp._rows(cols, n)
+    want = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)
+    assert got.flags.c_contiguous and got.shape == want.shape and got.tobytes() == want.tobytes()
+
+
+def _plain_features2(z1, lines):
+    n = len(z1)
+    f1 = lines.f1
+    p_arr = bp._sigmoid(z1)
+    a, b = bp.densest_region(p_arr * (1.0 - f1[:, 28]), lines.words)
+    z, p = z1.tolist(), p_arr.tolist()
+    pad = [-3.0, -3.0, *z, -3.0, -3.0]
+    rows = zip(
+        z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], bp._window_mean(p, 3, 3), bp._window_mean(p, 8, 8),
+        bp._sliding_max(p, -5, 0), bp._sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
+        *f1[:, [0, 2, 12, 13, 27]].T.tolist(), *([v] * n for v in lines.doc), lines.in_comments,
+    )
+    return np.array(list(rows), dtype=np.float64)
+
+
+_PAGE_LINES = [*LINES, "It was the wettest day of the year so far, according to the local weather service.", "Leave a comment", "3 comments", "Ingredients:", "Two eggs", "Related stories", "Heavy rain fell."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_LINES) | st.text(st.characters(blacklist_characters="\n"), max_size=30),
+                min_size=1, max_size=25))
+def test_features2_and_repeats_as_their_plain_definitions(page):
+    lines = bp.Lines(page)
+    if not lines.text:
+        return
+    z1 = bp._apply(bp._MODEL["stage1"], lines.f1)
+    assert bp.features2(z1, lines).tobytes() == _plain_features2(z1, lines).tobytes()
+    assert bp.features2(z1, lines).flags.c_contiguous
+    col = bp.FEATURES1.index("repeated")
+    assert lines.f1[:, col].tolist() == [float(lines.text.count(x) > 1) for x in lines.text]
+    good, n = lines.good, len(lines.text)
+    first = good.index(True) if any(good) else n
+    last = n - 1 - good[::-1].index(True) if any(good) else -1
+    assert lines.f1[:, bp.FEATURES1.index("before_first_good")].tolist() == [float(k < first) for k in range(n)]
+    assert lines.f1[:, bp.FEATURES1.index("after_last_good")].tolist() == [float(k > last) for k in range(n)]
+
+
+_TOKEN_BITS = st.sampled_from(["'", "’", "-", "--", "'-", " - ", "_", "a", "B", "9", "é", "İ", "ẞ", "\u0301", "東", "京",
+                               "の", "x", "word", " ", "\xa0", "\u2028", "\x1c", "\t", ".", ",", "—", "‘", "\ud800",
+                               "\U0001d400", "Ⅷ", "²", "٣"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_TOKEN_BITS | st.text(st.characters(blacklist_characters="\n"), max_size=3), max_size=12)
+                .map("".join), min_size=1, max_size=6))
+def test_line_tokens_are_the_word_patterns_matches(page):
+    lines = bp.Lines(page)
+    pattern = bp._WORD_NO_CJK if any(bp.CJK_RE.search(x) for x in lines.text) else bp._WORD
+    assert lines._toks == [pattern.findall(x) for x in lines._lows]
+    low = "\n".join(lines._lows)
+    for cjk in (False, True):
+        want = [(bp._WORD_NO_CJK if cjk else bp._WORD).findall(x) for x in lines._lows]
+        toks, parts = bp._line_tokens(low, len(lines.text), cjk)
+        assert toks == want
+        joined = [t for line in want for t in line if re.search("['’-]", t)]
+        assert set(parts) == {w for t in joined for w in re.findall(r"\w+", t)}
+
+
+def test_lowercasing_keeps_the_token_bits_of_every_character():
+    import sys
+
+    kinds = bp._char_kinds_spaced()
+    bits = bp._WORD_BIT | bp._CJK_BIT | bp._JOINER_BIT
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    for c in chars:
+        lo = c.lower()
+        if len(lo) == 1 and lo != c:
+            assert kinds[ord(c)] & bits == kinds[ord(lo)] & bits, hex(ord(c))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from itertools import chain, filterfalse
 
+from ..tokens import CJK_RE
+
 # a line at most this long can be matched by a LINE pattern (words); longer lines only by TEXT ones
 SHORT_WORDS = 12
 
@@ -225,19 +227,24 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 _TRIGGER_RE = {k: re.compile("|".join(re.escape(t) for t in v)) for k, v in TRIGGERS.items()}
 
 
-def line_class(line: str, n_words: int) -> str:
-    """The furniture class a line's phrasing belongs to, or '' when it has none."""
+def line_class(line: str, n_words: int, classes: frozenset[str] | None = None) -> str:
+    """The furniture class a line's phrasing belongs to, or '' when it has none.
+
+    ``classes``: the TEXT and MEDIUM classes whose triggers the caller found in the line (one of them
+    is a word of the line), whose patterns are the only ones worth running; None to test every class's
+    triggers here.
+    """
     low = line.lower()
     if line.isascii():
         subject, text, medium, line_all, own = low, _TEXT_LOWER, _MEDIUM_LOWER, _LINE_ALL_LOWER, _LINE_OWN_LOWER
     else:
         subject, text, medium, line_all, own = line, TEXT, MEDIUM, LINE_ALL, LINE_OWN
     for name, pat in text.items():
-        if _TRIGGER_RE[name].search(low) and pat.search(subject):
+        if (name in classes if classes is not None else _TRIGGER_RE[name].search(low)) and pat.search(subject):
             return name
     if n_words <= MEDIUM_WORDS:
         for name, pat in medium.items():
-            if _TRIGGER_RE[name].search(low) and pat.search(subject):
+            if (name in classes if classes is not None else _TRIGGER_RE[name].search(low)) and pat.search(subject):
                 return name
     if n_words <= SHORT_WORDS:
         m = line_all.search(subject)
@@ -265,6 +272,10 @@ for _t in _ALL_TRIGGERS:
             _KEYED.setdefault(_k, []).append(_t)
     else:
         _BARE.append(_t)
+_BARE_NOT_CJK = [t for t in _BARE if not CJK_RE.search(t)]  # the others can only occur in text with CJK characters
+# each trigger's classes
+_TRIGGER_CLASSES: dict[str, frozenset[str]] = {
+    t: frozenset(k for k, v in TRIGGERS.items() if t in v) for t in _ALL_TRIGGERS}
 
 
 def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
@@ -278,11 +289,14 @@ def lines_holding(needles, joined: str, lines: list[str]) -> list[bool]:
 
 
 def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = None,
-                 tokens: list[list[str]] | None = None) -> list[str]:
-    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words).
+                 tokens: list[list[str]] | None = None, cjk: bool = True, parts: list[str] | None = None) -> list[str]:
+    """:func:`line_class` of every line (``lows``: the lines lowercased; ``tokens``: their words;
+    ``cjk``: False when the lines hold no CJK character; ``parts``: the parts between the apostrophes
+    and hyphens of those words, when known).
 
     The same classes as line by line, but the TEXT and MEDIUM patterns run only on lines holding one
-    of the triggers that the document's words admit, found by substring tests.
+    of the triggers that the document's words admit, found by substring tests, and only those of the
+    classes of the triggers found in the line.
     """
     if lows is None:
         lows = [x.lower() for x in lines]
@@ -292,17 +306,23 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     # the words inside words joined by an apostrophe or a hyphen count too ("non-disclaimer"): a token
     # other than letters and digits holds one of those (or "_", which leaves it whole), so only lines
     # with one of them are searched
-    joined_words = [t for x, t in zip(lows, tokens) if "-" in x or "'" in x or "’" in x]
-    if joined_words:
+    if parts is not None:
+        keys |= _KEYED.keys() & parts
+    elif joined_words := [t for x, t in zip(lows, tokens) if "-" in x or "'" in x or "’" in x]:
         keys |= _KEYED.keys() & _WORDS.findall(" ".join(filterfalse(str.isalnum, chain.from_iterable(joined_words))))
-    cands = [t for h in keys for t in _KEYED[h]]
     joined = "\n".join(lows)
-    cands += [t for t in _BARE if t in joined]
-    flagged = lines_holding(cands, joined, lows)
+    cands = [t for h in keys for t in _KEYED[h] if t in h or t in joined]  # h is in the text
+    cands += [t for t in (_BARE if cjk else _BARE_NOT_CJK) if t in joined]
+    found: list[frozenset[str] | None] = [None] * len(lows)  # per line, the classes of the triggers in it
+    for t in cands:
+        classes = _TRIGGER_CLASSES[t]
+        for k, x in enumerate(lows):
+            if t in x:
+                found[k] = classes if found[k] is None else found[k] | classes
     out = []
-    for line, low, nw, flag in zip(lines, lows, n_words, flagged):
-        if flag:
-            out.append(line_class(line, nw))
+    for line, low, nw, classes in zip(lines, lows, n_words, found):
+        if classes is not None:
+            out.append(line_class(line, nw, classes))
         elif nw <= SHORT_WORDS:
             subject, line_all, own = (low, _LINE_ALL_LOWER, _LINE_OWN_LOWER) if line.isascii() \
                 else (line, LINE_ALL, LINE_OWN)

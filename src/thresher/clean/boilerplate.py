@@ -44,7 +44,7 @@ import sys
 import unicodedata
 from collections import Counter
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import numpy as np
@@ -108,13 +108,52 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
     "data", "boilerplate_model.json").is_file() else None
 
 
-def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
+# each stop word's languages as one integer: a 1 in the 16-bit field of every language it belongs to, so
+# that the sum of a line's words holds the line's stop-word count in each language, one field each
+_FIELD_BITS = 16
+_FIELD = (1 << _FIELD_BITS) - 1
+_STOP_PACKED: dict[str, int] = {}
+for _k, _words in enumerate(_STOP_SETS):
+    for _w in _words:
+        _STOP_PACKED[_w] = _STOP_PACKED.get(_w, 0) | 1 << (_k * _FIELD_BITS)
+
+
+def stop_counts(token_lists: list[list[str]]) -> list[int] | None:
+    """Per line, its stop-word count in every language packed in one integer (language ``k``'s in
+    bits ``16k`` up); None when a line is too long for a field to hold its count."""
+    if any(len(t) >= _FIELD for t in token_lists):
+        return None
+    get, has = _STOP_PACKED.__getitem__, _STOP_WORDS.__contains__
+    return [sum(map(get, filter(has, t))) for t in token_lists]
+
+
+def stopword_language(token_lists: list[list[str]], sample: int = 600, packed: list[int] | None = None) -> int:
     """Index of the language whose stop words the document's longer lines use most; -1 for none.
 
-    Only the longest lines up to ``sample`` tokens are read, only their stop words are counted, and
-    each distinct one is looked up once (one row of a word x language table), so the choice costs
-    the same for any document length.
+    Only the longest lines up to ``sample`` tokens are read, so the choice costs the same for any
+    document length.  Their counts per language are the sum of the lines' :func:`stop_counts`
+    (``packed``, computed when not given), integers that are exact in any order.
     """
+    if packed is None:
+        packed = stop_counts(token_lists)
+    taken = 0
+    total = 0
+    for k in sorted(range(len(token_lists)), key=lambda k: len(token_lists[k]), reverse=True):
+        taken += len(token_lists[k])
+        if packed is not None:
+            total += packed[k]
+        if taken > sample:
+            break
+    if packed is None or taken >= _FIELD:  # a field could overflow: count the words one by one
+        return _stopword_language_counted(token_lists, sample)
+    if not total:
+        return -1
+    counts = np.frombuffer(total.to_bytes(2 * len(_STOP_SETS), "little"), dtype="<u2")
+    return int(np.argmax(counts))
+
+
+def _stopword_language_counted(token_lists: list[list[str]], sample: int) -> int:
+    """:func:`stopword_language` by a Counter of the sampled stop words, for any line length."""
     toks: list[str] = []
     for t in sorted(token_lists, key=len, reverse=True):
         toks += t
@@ -131,7 +170,8 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600) -> int:
 
 
 _CJK_CLASS = CJK_RE.pattern[1:-1]
-# words with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one; possessive
+# the words: with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one (the definition;
+# _line_tokens finds the same words by character tables); possessive
 # (nothing follows a word in the pattern, so giving characters back never finds another match): faster
 _WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
 _WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
@@ -191,15 +231,46 @@ def _char_kinds() -> np.ndarray:
     return cached_arrays(key, lambda: {"kinds": _build_char_kinds()}, family="char-kinds")["kinds"]
 
 
-_PART_SPACE_BIT = 64
+_PART_SPACE_BIT, _JOINER_BIT = 64, 128
 
 
 @functools.cache
 def _char_kinds_spaced() -> np.ndarray:
-    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)."""
+    """:func:`_char_kinds` with ``_PART_SPACE_BIT`` on the code points that separate parts (``_IS_SPACE``)
+    and ``_JOINER_BIT`` on the characters that join words (``'``, ``’``, ``-``)."""
     kinds = _char_kinds().copy()
     kinds[:len(_IS_SPACE)] |= _IS_SPACE.view(np.uint8) * np.uint8(_PART_SPACE_BIT)
+    kinds[[ord(c) for c in "'’-"]] |= _JOINER_BIT
     return kinds
+
+
+def _line_tokens(low: str, n: int, cjk: bool, arrays: list | None = None) -> tuple[list[list[str]], list[str]]:
+    """The words of each of the ``n`` lines of ``low`` (joined by newlines), as ``_WORD`` finds them
+    (``_WORD_NO_CJK`` when ``cjk``); ``arrays``: the code points of ``low`` and their kinds, if known.
+
+    A word is a run of word characters and of joiners (``'’-``) that have a word character on both
+    sides: every other character but the newlines becomes a space, found by table look-ups over the
+    whole text, and each line is split on spaces (no word character is whitespace to ``str.split``).
+    Also returns the parts of the words holding joiners (``don``, ``t``, ``well``, ``kept``), as
+    :func:`line_classes` needs them: the words before and after each joiner.
+    """
+    if not n:
+        return [], []
+    if arrays:
+        cp, kind = arrays
+    else:
+        cp = _codepoints(low)
+        kind = _char_kinds_spaced().take(cp)
+    word = (kind & (_WORD_BIT | _CJK_BIT if cjk else _WORD_BIT)) == _WORD_BIT
+    inner = ((kind[1:-1] & _JOINER_BIT) != 0) & word[:-2] & word[2:]
+    word[1:-1] |= inner
+    word |= cp == 10
+    spaced = np.where(word, cp, 32).tobytes().decode("utf-32-le")
+    parts: list[str] = []
+    if "-" in spaced or "'" in spaced or "’" in spaced:  # every joiner left is one between word characters
+        pieces = spaced.replace("’", "-").replace("'", "-").split("-")
+        parts = [x.rsplit(None, 1)[-1] for x in pieces[:-1]] + [x.split(None, 1)[0] for x in pieces[1:]]
+    return [x.split() for x in spaced.split("\n")], parts
 
 
 class _CharCounts(NamedTuple):
@@ -214,16 +285,18 @@ class _CharCounts(NamedTuple):
     parts: list[int]
 
 
-def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
+def _char_counts(joined: str, low: str, texts: list[str], arrays: list | None = None) -> _CharCounts:
     """The :class:`_CharCounts` of the lines ``texts`` of ``joined`` (lowercased: ``low``).
 
     One array of code points, table look-ups into one row per statistic and one sum per line of them
-    all, instead of a regular expression pass per statistic.
+    all, instead of a regular expression pass per statistic.  ``arrays``, when given, receives the
+    code points of ``low`` and their :func:`_char_kinds_spaced` (for :func:`_line_tokens`) when
+    lowercasing kept the length: lowercasing never changes a character's word, CJK and joiner bits.
     """
     if not texts:
         return _CharCounts([], [], [], [], [], [], [])
     cp = _codepoints(joined)
-    kind = _char_kinds_spaced()[cp]
+    kind = _char_kinds_spaced().take(cp)
     line_starts = np.concatenate(([0], np.flatnonzero(cp == 10) + 1))  # lines are never empty
 
     same_length = len(low) == len(joined)  # else lowercasing changed the length (rare): parts line by line
@@ -241,7 +314,10 @@ def _char_counts(joined: str, low: str, texts: list[str]) -> _CharCounts:
     start = stack[6]
     np.logical_not(space, out=start)
     start[1:] &= space[:-1]
-    np.logical_and(start, cp != _codepoints(low), out=stack[5])
+    cp_low = _codepoints(low)
+    np.logical_and(start, cp != cp_low, out=stack[5])
+    if arrays is not None:
+        arrays += (cp_low, kind)
     return _CharCounts(*np.add.reduceat(stack, line_starts, axis=1, dtype=np.intp).tolist())
 
 
@@ -272,7 +348,7 @@ class Lines:
     matrix ``f1``.
     """
 
-    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
+    __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_f1_cols", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
                  "_ncjk", "_toks", "cls", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
@@ -284,9 +360,10 @@ class Lines:
         joined = "\n".join(text)
         low = joined.lower()
         lows = low.split("\n") if n else []
-        chars = _char_counts(joined, low, text)
+        arrays: list = []
+        chars = _char_counts(joined, low, text, arrays)
         has_cjk = any(chars.cjk)
-        toks = [(_WORD_NO_CJK if has_cjk else _WORD).findall(x) for x in lows]
+        toks, parts = _line_tokens(low, n, has_cjk, arrays)
         if has_cjk:
             cjk = [CJK_RE.findall(x) for x in lows]
             ncjk = [len(c) for c in cjk]
@@ -295,7 +372,7 @@ class Lines:
         ntok = [len(t) for t in toks]
         self.words = words = [a + b for a, b in zip(ntok, ncjk)]
         self.end = end = [_ends_sentence(x) for x in text]
-        self.cls = line_classes(text, words, lows, toks)
+        self.cls = line_classes(text, words, lows, toks, has_cjk, parts)
         self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
         # the rest (the models' features) when first asked for: text that looks clean needs none of it
         self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
@@ -343,10 +420,16 @@ class Lines:
         chars, joined, low, lows, toks, cjk, ncjk = \
             self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk
         n = len(text)
-        self._lang = stopword_language(toks)
-        stops = _STOP_SETS[self._lang] if self._lang >= 0 else frozenset()
+        packed = stop_counts(toks)
+        self._lang = lang = stopword_language(toks, packed=packed)
         nchars = [len(x) for x in text]
-        stop = [sum(map(stops.__contains__, t)) / max(len(t), 1) for t in toks]
+        if lang < 0:
+            stop = [0.0] * n
+        elif packed is not None:
+            shift = lang * _FIELD_BITS
+            stop = [(p >> shift & _FIELD) / max(len(t), 1) for p, t in zip(packed, toks)]
+        else:
+            stop = [sum(map(_STOP_SETS[lang].__contains__, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
@@ -355,7 +438,7 @@ class Lines:
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
         url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
-        counts = Counter(text)
+        counts = Counter(text) if len(set(text)) < n else None  # None: no line repeats
         colon = [x.endswith((":", "：")) for x in text]
         first = good.index(True) if any(good) else n
         last = n - 1 - good[::-1].index(True) if any(good) else -1
@@ -380,11 +463,11 @@ class Lines:
                     math.log1p(n))
         if not n:
             self._f1 = np.zeros((0, len(FEATURES1)))
+            self._f1_cols = ([],) * 5
             return
         # logarithms by numpy on whole columns, as the model was trained (the same bits as then)
-        log_words = np.log1p(np.array(words, dtype=np.float64)).tolist()
-        log_chars = np.log1p(np.array(nchars, dtype=np.float64)).tolist()
-        log_dist = np.log1p(np.array([min(d, 50) for d in _dist_to(good)], dtype=np.float64)).tolist()
+        log_words, log_chars, log_dist = np.log1p(
+            np.array([words, nchars, [min(d, 50) for d in _dist_to(good)]], dtype=np.float64)).tolist()
         max_words = max(words) or 1.0
         cols = (
             log_words, log_chars, end, colon, stop,
@@ -392,12 +475,20 @@ class Lines:
             [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
             url, _has_separator(joined, text, chars.separators), date,
             [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
-            [counts[x] > 1 for x in text], [j / max(w, 1) for j, w in zip(ncjk, words)],
+            [counts[x] > 1 for x in text] if counts else [False] * n, [j / max(w, 1) for j, w in zip(ncjk, words)],
             [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
-            _window_mean(good, 2, 2), _window_mean(good, 5, 5), [k < first for k in range(n)], [k > last for k in range(n)],
+            _window_mean(good, 2, 2), _window_mean(good, 5, 5), [True] * first + [False] * (n - first),
+            [False] * (last + 1) + [True] * (n - 1 - last),
             log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
         )
-        self._f1 = np.ascontiguousarray(np.array(cols, dtype=np.float64).T)  # by columns, then line rows
+        self._f1 = _rows(cols, n)
+        # the columns features2 takes again: log_words, end_punct, phrase_short, phrase_text, in_list
+        self._f1_cols = (cols[0], cols[2], cols[12], cols[13], cols[27])
+
+
+def _rows(cols, n: int) -> np.ndarray:
+    """The columns ``cols`` (sequences of ``n`` numbers or bools) as the rows of a C-ordered float64 array."""
+    return np.fromiter(chain.from_iterable(cols), np.float64, len(cols) * n).reshape(len(cols), n).T.copy()
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -423,7 +514,7 @@ def densest_region(p: np.ndarray | list[float], words) -> tuple[int, int]:
     a = best_a = best_b = 0
     best = 0.0
     cs = low = 0.0  # prefix sum before line k, and the lowest prefix sum up to it (starting at a)
-    for k, (x, w) in enumerate(zip(np.asarray(p, dtype=np.float64).tolist(), words)):
+    for k, (x, w) in enumerate(zip(p if isinstance(p, list) else np.asarray(p, dtype=np.float64).tolist(), words)):
         if cs <= low:
             a, low = k, cs
         cs += (x - 0.5) * math.sqrt(float(w) + 1)
@@ -461,17 +552,18 @@ def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
     n = len(z1)
     if not n:
         return np.zeros((0, len(FEATURES2)))
-    f1 = lines.f1
-    p_arr = _sigmoid(z1)
-    a, b = densest_region(p_arr * (1.0 - f1[:, 28]), lines.words)
-    z, p = z1.tolist(), p_arr.tolist()
+    if lines._f1 is None:
+        lines._features()
+    z, p = z1.tolist(), _sigmoid(z1).tolist()
+    # p * (1 - in_comments) with in_comments 0 or 1: p itself or 0.0 (p is finite and positive)
+    a, b = densest_region([0.0 if c else x for x, c in zip(p, lines._in_comments)], lines.words)
     pad = [-3.0, -3.0, *z, -3.0, -3.0]
-    rows = zip(
+    cols = (
         z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
         _sliding_max(p, -5, 0), _sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
-        *f1[:, [0, 2, 12, 13, 27]].T.tolist(), *([v] * n for v in lines.doc), lines.in_comments,
+        *lines._f1_cols, *([v] * n for v in lines.doc), lines.in_comments,
     )
-    return np.array(list(rows), dtype=np.float64)
+    return _rows(cols, n)
 
 
 def keep_mask(lines: Lines, model: dict) -> list[bool]:
