@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import compress
 
 import numpy as np
 
@@ -141,14 +141,18 @@ class NGrams:
     are hashed in numpy and sorted to set aside the ones whose hash occurs once.
     """
 
-    __slots__ = ("cum", "grams", "h1", "h1_list", "n", "rep", "rep_n")
+    __slots__ = ("count", "grams", "h1", "h1_list", "hs", "lengths", "n", "pos", "rep_n", "ws")
 
     def __init__(self, ws: list[str], lengths: list[int] | None = None):
+        self.ws, self.lengths = ws, lengths
         self.h1_list = list(map(hash, ws))  # signed: the same residues mod 2**64 as h1
-        self.h1 = np.array(self.h1_list, dtype=np.int64).view(np.uint64)
-        self.cum = list(accumulate(map(len, ws) if lengths is None else lengths, initial=0))  # words [i, j): cum[j] - cum[i]
+        self.h1 = np.fromiter(self.h1_list, dtype=np.int64, count=len(ws)).view(np.uint64)
         self.n, self.grams = 1, self.h1
-        self.rep: dict[int, int] | None = None  # position -> hash of its rep_n-gram, where that repeats
+        # the positions (ascending) whose rep_n-gram repeats, their hashes, and each hash's count
+        # (None until top_chars asks)
+        self.pos: list[int] | None = None
+        self.hs: list[int] = []
+        self.count: Counter | None = None
         self.rep_n = 0
 
     def of(self, n: int) -> np.ndarray:
@@ -160,46 +164,60 @@ class NGrams:
             self.n += 1
         return self.grams
 
-    def _candidates(self, n: int) -> tuple[list[int], list[int]]:
-        """Positions whose n-gram may repeat, in order, with the n-gram hashes (a superset of the repeats)."""
-        last = len(self.h1) - n  # the last position an n-gram starts at
-        rep = self.rep
-        if rep is None or self.rep_n > n:
+    def chars(self, p: int, n: int) -> int:
+        """Characters of the words of the n-gram at ``p`` (without the spaces between them)."""
+        if self.lengths is None:
+            return len("".join(self.ws[p:p + n]))
+        return sum(self.lengths[p:p + n])
+
+    def repeats(self, n: int) -> tuple[list[int], list[int]]:
+        """Positions whose n-gram occurs more than once, in order, and their hashes."""
+        pos = self.pos
+        if pos is not None and self.rep_n == n:
+            return pos, self.hs
+        count = None
+        if pos is None or self.rep_n > n:
             g = self.of(n)
             keep = _repeated(g)
-            return np.flatnonzero(keep).tolist(), g[keep].tolist()
-        pos = list(rep)  # in order: only the last few can start too late for an n-gram
-        while pos and pos[-1] > last:
-            pos.pop()
-        if len(pos) > _FEW:
-            at = np.array(pos)
-            h = self.of(n)[at]
-            keep = _repeated(h)
-            return at[keep].tolist(), h[keep].tolist()
-        hs = list(rep.values())[:len(pos)]
-        if self.rep_n < n:
-            h1 = self.h1_list
-            for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
-                hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
+            pos, hs = np.flatnonzero(keep).tolist(), g[keep].tolist()
+        else:
+            hs = self.hs
+            last = len(self.h1) - n  # the last position an n-gram starts at: only the last few start later
+            if pos and pos[-1] > last:
+                k = bisect_right(pos, last)
+                pos, hs = pos[:k], hs[:k]
+            if len(pos) > _FEW:
+                at = np.array(pos)
+                h = self.of(n)[at]
+                keep = _repeated(h)
+                pos, hs = at[keep].tolist(), h[keep].tolist()
+            else:
+                h1 = self.h1_list
+                for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
+                    hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
+                count = Counter(hs)
+                if len(count) == len(hs):
+                    pos = hs = []
+                else:
+                    keep = list(map((1).__lt__, map(count.__getitem__, hs)))  # count > 1
+                    pos, hs = list(compress(pos, keep)), list(compress(hs, keep))
+        self.pos, self.hs, self.count, self.rep_n = pos, hs, count, n
         return pos, hs
-
-    def repeats(self, n: int) -> tuple[dict[int, int], Counter]:
-        """Positions whose n-gram occurs more than once, in order, each with its hash; and each hash's count."""
-        pos, hs = self._candidates(n)
-        count = Counter(hs)
-        self.rep, self.rep_n = {p: h for p, h in zip(pos, hs) if count[h] > 1}, n
-        return self.rep, count
 
     def top_chars(self, n: int) -> int:
         """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
         if len(self.h1) < n + 1:
             return 0
-        rep, count = self.repeats(n)
-        if not rep:
+        pos, hs = self.repeats(n)
+        if not pos:
             return 0
+        count = self.count
+        if count is None:
+            count = self.count = Counter(hs)
         top = max(count.values())  # a repeated n-gram's: the others occur once
-        cum = self.cum
-        return (max(cum[p + n] - cum[p] for p, h in rep.items() if count[h] == top) + n - 1) * top
+        at = dict(zip(hs, pos))  # an occurrence of each: all occurrences of an n-gram have its characters
+        chars = self.chars
+        return (max([chars(at[h], n) for h, c in count.items() if c == top]) + n - 1) * top
 
     def duplicate_chars(self, n: int) -> int:
         """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
@@ -209,20 +227,19 @@ class NGrams:
         """
         if len(self.h1) < n:
             return 0
-        rep, _ = self.repeats(n)
-        cum = self.cum
+        pos, hs = self.repeats(n)
         first: dict[int, int] = {}  # hash -> the position of its first occurrence
         jump_from: list[int] = []  # jumps over [r + 1, r + n) after each repeat r, in order
         visited: set[int] = set()  # later occurrences the scan stood on (their n-gram is then seen)
         chars = cursor = 0
-        for i, g in rep.items():
+        for i, g in zip(pos, hs):
             f = first.setdefault(g, i)
             if i == f or i < cursor:
                 continue  # a first occurrence, or inside the jump after the previous repeat
             k = bisect_right(jump_from, f) - 1
             first_seen = k < 0 or f >= jump_from[k] + n - 1
             if first_seen or g in visited:
-                chars += cum[i + n] - cum[i]
+                chars += self.chars(i, n)
                 jump_from.append(i + 1)
                 cursor = i + n
             else:
