@@ -53,11 +53,16 @@ class FastIdentifier(LanguageIdentifier):
         """(feature indices, counts) in order of first occurrence, the order py3langid's walk counts them."""
         x = np.frombuffer(data, dtype=np.uint8)
         n = len(x)
-        row = np.full(n, self._rb[0], dtype=np.int64)  # the row offset of the state after each byte
+        # the row offset of the state after each byte; every offset and offset + byte fits in 32 bits
+        row = np.full(n, self._rb[0], dtype=np.uint32)
+        at = np.empty(n, dtype=np.uint32)  # row + byte: where each transition is read
         nextrow = self._nextrow
         for k in range(min(WINDOW, n) - 1, 0, -1):  # position i reads bytes i - WINDOW + 1 .. i
-            row[k:] = nextrow[row[k:] + x[: n - k]]
-        feats = self._out[self._nm[row + x]]  # the last step: the states themselves
+            np.add(row[k:], x[: n - k], out=at[k:])
+            # take with mode="clip" writes into row directly (every index is in range: nothing clips)
+            nextrow.take(at[k:], out=row[k:], mode="clip")
+        np.add(row, x, out=at)
+        feats = self._out.take(self._nm.take(at, mode="clip"), mode="clip")  # the last step: the states themselves
         feats = feats[feats >= 0]
         m = len(feats)
         if not m:
