@@ -215,3 +215,22 @@ def test_ngrams_in_python_and_in_numpy_agree_with_plain_counting(few, ws, ns):
             assert shared.duplicate_chars(n) == _scan_every_position(ws, [len(w) for w in ws], n)
     finally:
         gopher._FEW = old
+
+
+_ALPHA_WORDS = st.sampled_from(["word", "3.5", "2024", "U.S", "e-mail", "²", "½", "Ⅻ", "x2", "_", "é", "日本", "٣", "a_b"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ALPHA_WORDS, min_size=1, max_size=60), st.floats(0, 1))
+def test_alpha_rule_as_its_definition(ws, limit):
+    # the filter counts words without a letter only when the words not all letters are too many
+    from thresher.filters.gopher import _LETTER
+    from thresher.tokens import words
+
+    f = GopherQuality(min_words=0, max_mean_word_length=100, min_mean_word_length=0, min_stop_words=0,
+                      min_alpha_words_frac=limit)
+    doc = Document("w", " ".join(ws))
+    ws = words(doc)
+    alpha = 1 - sum(1 for w in ws if not _LETTER.search(w)) / len(ws)
+    detail = f.check(doc)
+    assert (detail is not None and detail.startswith("alpha_words_frac")) == (alpha < limit)

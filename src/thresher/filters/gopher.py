@@ -97,10 +97,12 @@ class GopherQuality(Filter):
             frac = sum(line.rstrip().endswith(ELLIPSES) for line in lines) / len(lines)
             if frac > self.max_ellipsis_lines_frac:
                 return describe("ellipsis_lines_frac", frac, ">", self.max_ellipsis_lines_frac)
-        # most words are all letters (str.isalpha is C-fast); the rest are searched for one letter
-        alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
-        if alpha < self.min_alpha_words_frac:
-            return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
+        # most words are all letters: when the words that are not (str.isalpha, counted in C) are
+        # few enough, so are those without a letter, which are among them; else those are counted
+        if 1 - (n - sum(map(str.isalpha, ws))) / n < self.min_alpha_words_frac:
+            alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
+            if alpha < self.min_alpha_words_frac:
+                return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
         found = self.stop_words.intersection(ws)  # most pages have enough in lower case already
         if len(found) < self.min_stop_words:
             found = self.stop_words.intersection(map(str.lower, ws))
