@@ -234,3 +234,42 @@ def test_alpha_rule_as_its_definition(ws, limit):
     alpha = 1 - sum(1 for w in ws if not _LETTER.search(w)) / len(ws)
     detail = f.check(doc)
     assert (detail is not None and detail.startswith("alpha_words_frac")) == (alpha < limit)
+
+
+_STOP_PIECES = st.sampled_from(["the", "The", "THE", "of", "and", "to", "x", "-", "don't", "a-b", "…", " ", "  ", "\n", "\t",
+                                ",", ".", "the,", "(of)", "_", "é"])
+
+
+def _stop_words_rule(ws: list[str], stop_words: frozenset[str], minimum: int) -> str | None:
+    """The stop-word rule by its definition: the distinct stop words among the words, in lower case."""
+    found = stop_words.intersection(w.lower() for w in ws)
+    return f"stop_words {len(found)} < {minimum}" if len(found) < minimum else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_STOP_PIECES, max_size=40), st.lists(st.sampled_from(["x", " ", " - ", " … ", "a-b", "the"]), max_size=8))
+       .map("".join), st.integers(0, 4),
+       st.sampled_from([None, ["the", "of", "and", "to"], ["-", "don't", "a-b", "the", "…"], ["-", "…", "x"], ["The", "_", "x"]]))
+def test_stop_word_rule_as_its_definition(text, minimum, stop_words):
+    from thresher.tokens import words
+
+    f = GopherQuality(min_words=0, min_mean_word_length=0, max_mean_word_length=1000, max_symbol_word_ratio=10**9,
+                      max_bullet_lines_frac=1, max_ellipsis_lines_frac=1, min_alpha_words_frac=0, min_stop_words=minimum,
+                      **({} if stop_words is None else {"stop_words": stop_words}))
+    doc = Document("s", text)
+    if not words(doc):
+        return  # the word-count rule answers first
+    assert f.check(doc) == _stop_words_rule(words(doc), f.stop_words, minimum)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "", " ", "é", "a\n"]), max_size=20))
+def test_duplicates_as_a_scan(items):
+    from thresher.tokens import duplicates
+
+    seen, n, chars = set(), 0, 0
+    for item in items:
+        if item in seen:
+            n, chars = n + 1, chars + len(item)
+        seen.add(item)
+    assert duplicates(items) == (n, chars)

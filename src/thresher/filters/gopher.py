@@ -22,19 +22,22 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress
+from operator import methodcaller
 
 import numpy as np
 
 from ..document import Document
 from ..registry import register
 from ..step import Filter
-from ..tokens import describe, duplicate_lines, duplicates, nonblank_lines, paragraphs, words
+from ..tokens import describe, duplicate_lines, duplicates, find_words, nonblank_lines, paragraphs, words
 
 # Rae et al. 2021, A1.1: "at least two of the following English words"
 STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 # characters that open a bulleted line
 BULLETS = ("•", "-", "*", "●", "▪", "◦", "‣", "–")
 ELLIPSES = ("...", "…")
+# the stop words by how common they are in English text
+_COMMONEST = {w: i for i, w in enumerate(["the", "of", "and", "to", "that", "with", "have", "be"])}
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -69,6 +72,11 @@ class GopherQuality(Filter):
         self.min_alpha_words_frac = min_alpha_words_frac
         self.min_stop_words = min_stop_words
         self.stop_words = frozenset(w.lower() for w in stop_words)
+        # " the ", a stop word between two spaces, is a token and a word of its own (a stop word that
+        # is one word, all of a token): finding it in the text finds it among the words; the
+        # commonest English words are looked for first
+        spaced = sorted(self.stop_words, key=lambda w: (_COMMONEST.get(w, len(_COMMONEST)), w))
+        self._spaced_stop_words = tuple(f" {w} " for w in spaced if find_words(w) == [w])
 
     def check(self, doc: Document) -> str | None:
         ws = words(doc)
@@ -91,10 +99,10 @@ class GopherQuality(Filter):
             return describe("ellipsis_word_ratio", ratio, ">", self.max_symbol_word_ratio)
         lines = nonblank_lines(doc)
         if lines:
-            frac = sum(line.lstrip().startswith(BULLETS) for line in lines) / len(lines)
+            frac = sum(map(methodcaller("startswith", BULLETS), map(str.lstrip, lines))) / len(lines)
             if frac > self.max_bullet_lines_frac:
                 return describe("bullet_lines_frac", frac, ">", self.max_bullet_lines_frac)
-            frac = sum(line.rstrip().endswith(ELLIPSES) for line in lines) / len(lines)
+            frac = sum(map(methodcaller("endswith", ELLIPSES), map(str.rstrip, lines))) / len(lines)
             if frac > self.max_ellipsis_lines_frac:
                 return describe("ellipsis_lines_frac", frac, ">", self.max_ellipsis_lines_frac)
         # most words are all letters: when the words that are not (str.isalpha, counted in C) are
@@ -103,7 +111,16 @@ class GopherQuality(Filter):
             alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
             if alpha < self.min_alpha_words_frac:
                 return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
-        found = self.stop_words.intersection(ws)  # most pages have enough in lower case already
+        # most pages have enough stop words between two spaces (a lower bound on those among the words,
+        # found by str's substring search), else in lower case already
+        enough = self.min_stop_words
+        for w in self._spaced_stop_words:
+            if enough <= 0:
+                break
+            enough -= w in text
+        if enough <= 0:
+            return None
+        found = self.stop_words.intersection(ws)
         if len(found) < self.min_stop_words:
             found = self.stop_words.intersection(map(str.lower, ws))
         if len(found) < self.min_stop_words:
