@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thresher.document import Document
@@ -273,3 +273,53 @@ def test_duplicates_as_a_scan(items):
             n, chars = n + 1, chars + len(item)
         seen.add(item)
     assert duplicates(items) == (n, chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=60), st.integers(1, 6))
+def test_covered_characters_bound_every_longer_duplicate_scan(ws, m):
+    from thresher.filters.gopher import NGrams
+
+    grams = NGrams(ws)
+    grams.repeats(m)
+    assert grams.covered_chars()[0] == m
+    covered = grams.covered_chars()[1]
+    lengths = [len(w) for w in ws]
+    # the words of later occurrences of a repeated m-gram, by their definition
+    later = {i for i in range(len(ws) - m + 1) if tuple(ws[i:i + m]) in {tuple(ws[j:j + m]) for j in range(i)}}
+    assert covered == sum(lengths[k] for k in {i + d for i in later for d in range(m)})
+    for n in range(m, m + 6):
+        assert _scan_every_position(ws, lengths, n) <= covered
+
+
+def _repetition_every_statistic(f: GopherRepetition, text: str) -> str | None:
+    """gopher_repetition's n-gram rules by their definition: every statistic computed and compared."""
+    doc = Document("r", text)
+    if not text:
+        return None
+    detail = GopherRepetition(f.max_dup_line_frac, f.max_dup_para_frac, f.max_dup_line_char_frac,
+                              f.max_dup_para_char_frac, {100: 1.0}, {100: 1.0}).check(doc)
+    if detail is not None:
+        return detail  # a line or paragraph rule
+    from thresher.tokens import words
+
+    ws, n_chars = words(doc), len(text)
+    for n, limit in sorted(f.max_top_ngram_char_frac.items()):
+        if top_ngram_chars(ws, n) / n_chars > limit:
+            return f"top_{n}gram_char_frac"
+    for n, limit in sorted(f.max_dup_ngram_char_frac.items()):
+        if _scan_every_position(ws, [len(w) for w in ws], n) / n_chars > limit:
+            return f"dup_{n}gram_char_frac"
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee", "fffff", " ", " ", "\n"]), max_size=80).map("".join),
+       st.dictionaries(st.integers(1, 5), st.floats(0, 0.5), max_size=3),
+       st.dictionaries(st.integers(2, 12), st.floats(0, 0.5), min_size=1, max_size=6))
+@example(text="a b c d x a b c d y", top={5: 0.5}, dup={4: 0.0})  # a 4-gram repeats, no 5-gram does
+def test_repetition_rules_as_every_statistic(text, top, dup):
+    f = GopherRepetition(max_dup_line_frac=1, max_dup_para_frac=1, max_dup_line_char_frac=1, max_dup_para_char_frac=1,
+                         max_top_ngram_char_frac=top or {100: 1.0}, max_dup_ngram_char_frac=dup)
+    detail = f.check(Document("r", text))
+    assert (detail and detail.split(" ")[0]) == _repetition_every_statistic(f, text)
