@@ -318,8 +318,21 @@ def _repetition_every_statistic(f: GopherRepetition, text: str) -> str | None:
        st.dictionaries(st.integers(1, 5), st.floats(0, 0.5), max_size=3),
        st.dictionaries(st.integers(2, 12), st.floats(0, 0.5), min_size=1, max_size=6))
 @example(text="a b c d x a b c d y", top={5: 0.5}, dup={4: 0.0})  # a 4-gram repeats, no 5-gram does
+@example(text="a b c d e f g h i a b c", top={2: 0.3, 3: 0.4}, dup={5: 0.5})  # the top 3-gram bound is exact
 def test_repetition_rules_as_every_statistic(text, top, dup):
     f = GopherRepetition(max_dup_line_frac=1, max_dup_para_frac=1, max_dup_line_char_frac=1, max_dup_para_char_frac=1,
                          max_top_ngram_char_frac=top or {100: 1.0}, max_dup_ngram_char_frac=dup)
     detail = f.check(Document("r", text))
     assert (detail and detail.split(" ")[0]) == _repetition_every_statistic(f, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=60), st.integers(1, 5), st.integers(0, 4))
+def test_top_bound_bounds_every_top_ngram_up_to_its_length(ws, m, more):
+    from thresher.filters.gopher import NGrams
+
+    grams = NGrams(ws)
+    grams.top_chars(m)
+    bound = grams.top_bound(m + more)
+    for n in range(m, m + more + 1):
+        assert _top_every_ngram(ws, n) <= bound

@@ -21,8 +21,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress
-from operator import methodcaller
+from itertools import chain, compress, repeat
+from operator import add, methodcaller, ne
 
 import numpy as np
 
@@ -238,6 +238,26 @@ class NGrams:
         chars = self.chars
         return (max([chars(at[h], n) for h, c in count.items() if c == top]) + n - 1) * top
 
+    def top_bound(self, upto: int) -> int:
+        """A bound on :meth:`top_chars` of every n from the last n asked (m) to ``upto``.
+
+        The most frequent n-gram occurs at most as often as its first m words, a repeated m-gram,
+        and its characters and spaces are at most those of ``upto`` words from one of the positions
+        where an m-gram repeats. 0 when no m-gram repeats (then no longer n-gram does).
+        """
+        pos, hs = self.pos, self.hs
+        if not pos:
+            return 0
+        count = self.count
+        if count is None:
+            count = self.count = Counter(hs)
+        spans = map(slice, pos, map(add, pos, repeat(upto)))  # upto words from each position, in C
+        if self.lengths is None:
+            longest = max(map(len, map("".join, map(self.ws.__getitem__, spans))))
+        else:
+            longest = max(map(sum, map(self.lengths.__getitem__, spans)))
+        return max(count.values()) * (longest + upto - 1)
+
     def covered_chars(self) -> tuple[int, int]:
         """(n, characters of the words in a later occurrence of a repeated n-gram) for the last n asked.
 
@@ -245,19 +265,15 @@ class NGrams:
         of later occurrences only, and each later occurrence of an (n + 1)-gram at p covers words
         of later occurrences of n-grams (at p and at p + 1). (0, 0) before any n is asked.
         """
-        pos, n = self.pos, self.rep_n
+        pos, hs, n = self.pos, self.hs, self.rep_n
         if pos is None:
             return 0, 0
-        chars = self.chars
-        seen: set[int] = set()
-        covered = end = 0  # the words covered so far end before ``end``
-        for p, h in zip(pos, self.hs):
-            if h in seen:
-                covered += chars(max(p, end), p + n - max(p, end)) if p + n > end else 0
-                end = max(end, p + n)
-            else:
-                seen.add(h)
-        return n, covered
+        first = dict(zip(reversed(hs), reversed(pos)))  # each n-gram's first position (set last)
+        later = list(compress(pos, map(ne, map(first.__getitem__, hs), pos)))
+        words = set(chain.from_iterable(map(range, later, map(add, later, repeat(n)))))
+        lengths = map(len, map(self.ws.__getitem__, words)) if self.lengths is None else \
+            map(self.lengths.__getitem__, words)
+        return n, sum(lengths)
 
     def duplicate_chars(self, n: int) -> int:
         """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
@@ -348,10 +364,16 @@ class GopherRepetition(Filter):
         if frac > self.max_dup_line_char_frac:
             return describe("dup_line_char_frac", frac, ">", self.max_dup_line_char_frac)
         grams = NGrams(words(doc))
-        for n, limit in sorted(self.max_top_ngram_char_frac.items()):
+        tops = sorted(self.max_top_ngram_char_frac.items())
+        m = bound = 0  # after the first (smallest) n, a bound on the top n-gram characters of every n
+        for n, limit in tops:
+            if m and bound / n_chars <= limit:
+                continue  # the rule cannot fire
             frac = grams.top_chars(n) / n_chars
             if frac > limit:
                 return describe(f"top_{n}gram_char_frac", frac, ">", limit)
+            if not m:
+                m, bound = n, grams.top_bound(tops[-1][0])
         # duplicate n-gram characters are at most the words covered by later occurrences of an
         # n-gram as short as or shorter than n: few enough, and no duplicate rule can fire
         m, covered = grams.covered_chars()
