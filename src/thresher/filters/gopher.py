@@ -164,8 +164,8 @@ class NGrams:
 
     def __init__(self, ws: list[str], lengths: list[int] | None = None):
         self.ws, self.lengths = ws, lengths
-        self.h1_list = list(map(hash, ws))  # signed: the same residues mod 2**64 as h1
-        self.h1 = np.fromiter(self.h1_list, dtype=np.int64, count=len(ws)).view(np.uint64)
+        self.h1 = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws)).view(np.uint64)
+        self.h1_list: list[int] | None = None  # h1 as Python ints, made when plain Python needs them
         self.n, self.grams = 1, self.h1
         # the positions (ascending) whose rep_n-gram repeats, their hashes, and each hash's count
         # (None until top_chars asks)
@@ -212,6 +212,8 @@ class NGrams:
                 pos, hs = at[keep].tolist(), h[keep].tolist()
             else:
                 h1 = self.h1_list
+                if h1 is None:
+                    h1 = self.h1_list = self.h1.tolist()
                 for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
                     hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
                 count = Counter(hs)
