@@ -162,3 +162,13 @@ def test_find_title_as_the_definition(words):
     first = "".join(w + gap for w, gap in words).replace("\n", " ")
     text = first + "\nThe body of the article, long enough to follow a headline."
     assert find_title(text) == _find_title_plain(text)
+
+
+_DATELINE_PIECES = st.sampled_from(["LONDON", "WASHINGTON", " ", "  ", "\t", "\n", "(Reuters)", "(AP)", "(MENAFN)", "(", ")",
+                                    "Reuters", " - ", "—", ": ", "x", "Text", "É", "(c)", "News Corp"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_DATELINE_PIECES, max_size=16).map("".join))
+def test_find_source_datelines_as_the_plain_searches(text):
+    assert find_source(text, "", None) == _find_source_plain(text, "")

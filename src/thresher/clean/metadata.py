@@ -112,7 +112,7 @@ def find_title(text: str) -> str | None:
 def find_source(text: str, input_text: str, url: str | None) -> str | None:
     """Publisher from a dateline, a provider disclaimer, a copyright line, else the URL's host."""
     for line in text.split("\n", 5)[:5]:
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) if "(" in line else None  # a dateline names its source in brackets
         if m:
             return m.group("src")
     tail = input_text[-5000:]
