@@ -43,8 +43,15 @@ _ABBREV = frozenset(
 )
 
 
+# what a line may end with after its last sentence: marks and closing quotes or brackets
+_LINE_END = ".!?…\"'”’)]"
+
+
 def count_sentences(line: str) -> int:
     """Sentences in a line that ends a sentence: one plus each inner full stop not after an abbreviation."""
+    body = line.rstrip(_LINE_END)
+    if "." not in body and "!" not in body and "?" not in body and "…" not in body:
+        return 1  # every mark is in the closing run: none has a space or a capital after it, no end is inner
     n = 1
     for m in _SENT_END.finditer(line):
         word = m.group(1).lower().strip("\"'“‘(")
