@@ -11,6 +11,9 @@ CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e0
 # a line token of the cleaning rules (fetch_errors, repetition): a CJK/Thai character alone, or a
 # run of other word characters
 LINE_TOKEN_RE = re.compile(rf"{CJK_RE.pattern}|[^\W{CJK_RE.pattern[1:-1]}]+")
+# the first UTF-8 byte of every character CJK_RE matches: U+0E00-U+0E7F (Thai) begins with E0,
+# U+3040-U+9FFF with E3-E9, U+AC00-U+D7AF with EA-ED
+_CJK_LEAD_BYTES = tuple(bytes([b]) for b in (0xE0, *range(0xE3, 0xEE)))
 # the first two UTF-8 bytes of U+2000-U+203F, General Punctuation (spaces, dashes, quotes, "…"):
 # none of them is a word character
 GENERAL_PUNCTUATION_UTF8 = b"\xe2\x80"
@@ -35,12 +38,26 @@ def words(doc: Document) -> list[str]:
     return w
 
 
-def find_words(text: str) -> list[str]:
-    """``FILTER_WORD_RE.findall(text)``, found token by token, ~10% faster.
+# what a token's word is stripped of at both ends: every ASCII character that is neither a word
+# character nor whitespace, and the commonest such characters of General Punctuation and Latin-1
+# (quotes, dashes, the ellipsis, guillemets); the filter keeps only those that are no word character
+_EDGE_PUNCTUATION = "".join(
+    ch for ch in "".join(map(chr, range(128))) + "“”‘’„‚—–…«»‹›¡¿·•′″"
+    if not (ch.isalnum() or ch == "_" or ch.isspace())
+)
 
-    No word holds or crosses whitespace (``\\s`` and ``str.split`` know the same characters), so the
-    words are those of each whitespace-separated token in turn; a token of letters and digits alone
-    (``str.isalnum``, a subset of ``\\w``) is one word, and only the others are searched.
+
+def find_words(text: str) -> list[str]:
+    """``FILTER_WORD_RE.findall(text)``, found token by token without the regex for most tokens.
+
+    No word holds or crosses whitespace (``\\s`` and ``str.split`` know the same characters), and
+    inside a whitespace-separated token every run of non-word characters is ``[^\\s\\w]+``, so the
+    regex finds at most one word in a token: the token less the non-word characters at both of its
+    ends, from its first word character to its last (``\\w`` is ``str.isalnum`` and ``_``). A token
+    of letters and digits alone is that word; the others are stripped of common punctuation
+    (``_EDGE_PUNCTUATION``, none of it a word character), which leaves nothing (no word), or the
+    word when both ends of what is left are word characters; only a token with some other
+    character at an end is searched with the regex.
     """
     found: list[str] = []
     add = found.append
@@ -48,7 +65,11 @@ def find_words(text: str) -> list[str]:
         if token.isalnum():
             add(token)
         else:
-            found += FILTER_WORD_RE.findall(token)
+            w = token.strip(_EDGE_PUNCTUATION)
+            if w.isalnum() or w and (w[0].isalnum() or w[0] == "_") and (w[-1].isalnum() or w[-1] == "_"):
+                add(w)
+            elif w:
+                found += FILTER_WORD_RE.findall(token)
     return found
 
 
@@ -67,9 +88,19 @@ def doc_word_count(doc: Document) -> int:
     (2, 4)
     """
     text = doc.text
-    if text.isascii() or not CJK_RE.search(text):
+    if not may_hold_cjk(text) or not CJK_RE.search(text):
         return len(words(doc))
     return word_count(text)
+
+
+def may_hold_cjk(text: str) -> bool:
+    """False when ``text`` holds no character of ``CJK_RE``: none of their UTF-8 lead bytes is in
+    its encoding (``bytes.find`` per byte is several times quicker than the regex's search).
+    """
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    return any(b in data for b in _CJK_LEAD_BYTES)
 
 
 # paragraphs are separated by blank lines (Gopher counts duplicate paragraphs): two or more line
@@ -94,16 +125,14 @@ def paragraphs(doc: Document) -> list[str]:
 
 
 def duplicates(items: list[str]) -> tuple[int, int]:
-    """(repeats, characters in repeats) of ``items``: every occurrence after an item's first."""
-    seen: set[str] = set()
-    n = chars = 0
-    for item in items:
-        if item in seen:
-            n += 1
-            chars += len(item)
-        else:
-            seen.add(item)
-    return n, chars
+    """(repeats, characters in repeats) of ``items``: every occurrence after an item's first.
+
+    That is all of them less one occurrence of each distinct item (counted by set and map in C).
+    """
+    distinct = set(items)
+    if len(distinct) == len(items):
+        return 0, 0
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
 def duplicate_lines(doc: Document) -> tuple[int, int]:

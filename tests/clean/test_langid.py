@@ -103,3 +103,15 @@ def test_same_answers_on_the_dev_pages():
                 assert FAST.classify(sample) == REF.classify(sample), (page.name, i)
                 data = REF._encode(sample)
                 assert np.array_equal(FAST._raw_score(data), REF._raw_score(data)), (page.name, i)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["the ", "der ", "и ", "日本語", "x", " ", "é", "🙂"]), min_size=1, max_size=40),
+       st.integers(1, 3000))
+def test_same_features_on_long_texts(pieces, times):
+    # past 2**14 feature occurrences the sort key no longer fits in int32 and int64 is used
+    text = ("".join(pieces) * times)[:40_000]
+    data = REF._encode(text)
+    ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
+    assert list(FAST.visits(data).items()) == list(ref.items())
+    assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))

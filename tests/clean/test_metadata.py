@@ -123,13 +123,23 @@ def _find_source_plain(text: str, input_text: str) -> str | None:
 
 _SOURCE_PIECES = st.sampled_from(["©", "(c)", "(C)", "Copyright", "COPYRIGHT", "copyr", "CoPyRiGhT", " ", "\n", "2024",
                                   " - 2025", ",", "Acme", "All", "The", "the", "Corp", "İ", "ſ", "c", "C",
-                                  " provides the information", "MENAFN", " publishes the content"])
+                                  " provides the information", "MENAFN", " publishes the content", "(c", "c)", "(", ")",
+                                  "copy", "COPYr", "©©", "é", "“", "\u00a9", "\u0129", "\ud800", "🙂", "K"])
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(_SOURCE_PIECES | st.characters(), max_size=20).map("".join))
 def test_find_source_as_the_plain_searches(tail):
     assert find_source("Text.", tail, None) == _find_source_plain("Text.", tail)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SOURCE_PIECES | st.characters(), max_size=20).map("".join))
+def test_copyright_start_is_the_regex_start(tail):
+    from thresher.clean.metadata import _COPYRIGHT_START, copyright_start
+
+    m = _COPYRIGHT_START.search(tail)
+    assert copyright_start(tail) == (m.start() if m else -1)
 
 
 def _find_title_plain(text: str) -> str | None:
@@ -152,3 +162,13 @@ def test_find_title_as_the_definition(words):
     first = "".join(w + gap for w, gap in words).replace("\n", " ")
     text = first + "\nThe body of the article, long enough to follow a headline."
     assert find_title(text) == _find_title_plain(text)
+
+
+_DATELINE_PIECES = st.sampled_from(["LONDON", "WASHINGTON", " ", "  ", "\t", "\n", "(Reuters)", "(AP)", "(MENAFN)", "(", ")",
+                                    "Reuters", " - ", "—", ": ", "x", "Text", "É", "(c)", "News Corp"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_DATELINE_PIECES, max_size=16).map("".join))
+def test_find_source_datelines_as_the_plain_searches(text):
+    assert find_source(text, "", None) == _find_source_plain(text, "")

@@ -144,3 +144,37 @@ _C4_LINES = st.sampled_from([
 def test_stopping_once_enough_sentences_changes_no_verdict(text, min_sentences, citations, lorem, curly):
     c4 = C4(min_sentences=min_sentences, remove_citations=citations, filter_lorem_ipsum=lorem, filter_curly_bracket=curly)
     assert c4.check(Document("p", text)) == _check_scanning_every_line(c4, Document("p", text))
+
+
+def test_only_dotted_capital_i_and_kelvin_sign_lower_to_ascii_letters():
+    # C4.can_condemn looks for "lorem ipsum" in the UTF-8 bytes with ASCII letters lowered: the same
+    # answer as str.lower, since no non-ASCII character lowers to a letter of the phrase but "İ",
+    # which lowers to "i" and U+0307 (and the phrase needs "p" after its "i")
+    every = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    found = {ch: ch.lower() for ch in every if any(c.isascii() for c in ch.lower())}
+    assert found == {"\u0130": "i\u0307", "\u212a": "k"}
+
+
+_LOREM_PIECES = st.sampled_from(["lorem", "LOREM", "Lorem", "LoReM", " ", "ipsum", "IPSUM", "İpsum", "\u0130", "\u0307",
+                                 "\u212a", "i", "p", "Σ", "é", "\ud800", "ſ", "ﬁ", "x", "\n"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LOREM_PIECES, max_size=20).map("".join))
+def test_lorem_ipsum_found_as_by_str_lower(text):
+    c4 = C4(filter_curly_bracket=False)
+    assert c4.can_condemn(text) == ("lorem ipsum" in text.lower())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=30).map("".join))
+def test_count_sentences_as_every_match(line):
+    # count_sentences skips the regex for a line whose marks all stand in its closing run
+    from thresher.filters.c4 import _ABBREV, _SENT_END
+
+    n = 1
+    for m in _SENT_END.finditer(line):
+        word = m.group(1).lower().strip("\"'“‘(")
+        if not (len(word) == 1 and word.isalpha() or word in _ABBREV or "." in word):
+            n += 1
+    assert count_sentences(line) == n

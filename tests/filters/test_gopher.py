@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thresher.document import Document
@@ -215,3 +215,124 @@ def test_ngrams_in_python_and_in_numpy_agree_with_plain_counting(few, ws, ns):
             assert shared.duplicate_chars(n) == _scan_every_position(ws, [len(w) for w in ws], n)
     finally:
         gopher._FEW = old
+
+
+_ALPHA_WORDS = st.sampled_from(["word", "3.5", "2024", "U.S", "e-mail", "²", "½", "Ⅻ", "x2", "_", "é", "日本", "٣", "a_b"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ALPHA_WORDS, min_size=1, max_size=60), st.floats(0, 1))
+def test_alpha_rule_as_its_definition(ws, limit):
+    # the filter counts words without a letter only when the words not all letters are too many
+    from thresher.filters.gopher import _LETTER
+    from thresher.tokens import words
+
+    f = GopherQuality(min_words=0, max_mean_word_length=100, min_mean_word_length=0, min_stop_words=0,
+                      min_alpha_words_frac=limit)
+    doc = Document("w", " ".join(ws))
+    ws = words(doc)
+    alpha = 1 - sum(1 for w in ws if not _LETTER.search(w)) / len(ws)
+    detail = f.check(doc)
+    assert (detail is not None and detail.startswith("alpha_words_frac")) == (alpha < limit)
+
+
+_STOP_PIECES = st.sampled_from(["the", "The", "THE", "of", "and", "to", "x", "-", "don't", "a-b", "…", " ", "  ", "\n", "\t",
+                                ",", ".", "the,", "(of)", "_", "é"])
+
+
+def _stop_words_rule(ws: list[str], stop_words: frozenset[str], minimum: int) -> str | None:
+    """The stop-word rule by its definition: the distinct stop words among the words, in lower case."""
+    found = stop_words.intersection(w.lower() for w in ws)
+    return f"stop_words {len(found)} < {minimum}" if len(found) < minimum else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_STOP_PIECES, max_size=40), st.lists(st.sampled_from(["x", " ", " - ", " … ", "a-b", "the"]), max_size=8))
+       .map("".join), st.integers(0, 4),
+       st.sampled_from([None, ["the", "of", "and", "to"], ["-", "don't", "a-b", "the", "…"], ["-", "…", "x"], ["The", "_", "x"]]))
+def test_stop_word_rule_as_its_definition(text, minimum, stop_words):
+    from thresher.tokens import words
+
+    f = GopherQuality(min_words=0, min_mean_word_length=0, max_mean_word_length=1000, max_symbol_word_ratio=10**9,
+                      max_bullet_lines_frac=1, max_ellipsis_lines_frac=1, min_alpha_words_frac=0, min_stop_words=minimum,
+                      **({} if stop_words is None else {"stop_words": stop_words}))
+    doc = Document("s", text)
+    if not words(doc):
+        return  # the word-count rule answers first
+    assert f.check(doc) == _stop_words_rule(words(doc), f.stop_words, minimum)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "", " ", "é", "a\n"]), max_size=20))
+def test_duplicates_as_a_scan(items):
+    from thresher.tokens import duplicates
+
+    seen, n, chars = set(), 0, 0
+    for item in items:
+        if item in seen:
+            n, chars = n + 1, chars + len(item)
+        seen.add(item)
+    assert duplicates(items) == (n, chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=60), st.integers(1, 6))
+def test_covered_characters_bound_every_longer_duplicate_scan(ws, m):
+    from thresher.filters.gopher import NGrams
+
+    grams = NGrams(ws)
+    grams.repeats(m)
+    assert grams.covered_chars()[0] == m
+    covered = grams.covered_chars()[1]
+    lengths = [len(w) for w in ws]
+    # the words of later occurrences of a repeated m-gram, by their definition
+    later = {i for i in range(len(ws) - m + 1) if tuple(ws[i:i + m]) in {tuple(ws[j:j + m]) for j in range(i)}}
+    assert covered == sum(lengths[k] for k in {i + d for i in later for d in range(m)})
+    for n in range(m, m + 6):
+        assert _scan_every_position(ws, lengths, n) <= covered
+
+
+def _repetition_every_statistic(f: GopherRepetition, text: str) -> str | None:
+    """gopher_repetition's n-gram rules by their definition: every statistic computed and compared."""
+    doc = Document("r", text)
+    if not text:
+        return None
+    detail = GopherRepetition(f.max_dup_line_frac, f.max_dup_para_frac, f.max_dup_line_char_frac,
+                              f.max_dup_para_char_frac, {100: 1.0}, {100: 1.0}).check(doc)
+    if detail is not None:
+        return detail  # a line or paragraph rule
+    from thresher.tokens import words
+
+    ws, n_chars = words(doc), len(text)
+    for n, limit in sorted(f.max_top_ngram_char_frac.items()):
+        if top_ngram_chars(ws, n) / n_chars > limit:
+            return f"top_{n}gram_char_frac"
+    for n, limit in sorted(f.max_dup_ngram_char_frac.items()):
+        if _scan_every_position(ws, [len(w) for w in ws], n) / n_chars > limit:
+            return f"dup_{n}gram_char_frac"
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee", "fffff", " ", " ", "\n"]), max_size=80).map("".join),
+       st.dictionaries(st.integers(1, 5), st.floats(0, 0.5), max_size=3),
+       st.dictionaries(st.integers(2, 12), st.floats(0, 0.5), min_size=1, max_size=6))
+@example(text="a b c d x a b c d y", top={5: 0.5}, dup={4: 0.0})  # a 4-gram repeats, no 5-gram does
+@example(text="a b c d e f g h i a b c", top={2: 0.3, 3: 0.4}, dup={5: 0.5})  # the top 3-gram bound is exact
+def test_repetition_rules_as_every_statistic(text, top, dup):
+    f = GopherRepetition(max_dup_line_frac=1, max_dup_para_frac=1, max_dup_line_char_frac=1, max_dup_para_char_frac=1,
+                         max_top_ngram_char_frac=top or {100: 1.0}, max_dup_ngram_char_frac=dup)
+    detail = f.check(Document("r", text))
+    assert (detail and detail.split(" ")[0]) == _repetition_every_statistic(f, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "dd", "eee"]), max_size=60), st.integers(1, 5), st.integers(0, 4))
+def test_top_bound_bounds_every_top_ngram_up_to_its_length(ws, m, more):
+    from thresher.filters.gopher import NGrams
+
+    grams = NGrams(ws)
+    grams.top_chars(m)
+    bound = grams.top_bound(m + more)
+    for n in range(m, m + more + 1):
+        assert _top_every_ngram(ws, n) <= bound

@@ -26,7 +26,36 @@ _COPYRIGHT = re.compile(
 # where a _COPYRIGHT match may start: "©", "(c)" or "copyr" in any case (none of these letters has
 # another case-insensitive match in Python's re; tests/clean/test_metadata.py checks every character),
 # written to start with a class, which re scans for quickly, unlike the case-insensitive pattern
+# (copyright_start finds where its first match starts faster still)
 _COPYRIGHT_START = re.compile(r"[©(cC](?:(?<=©)|(?<=\()[cC]\)|(?<=[cC])[oO][pP][yY][rR])")
+# "©" in UTF-8: its second byte alone is quickly looked for (memchr), unlike any longer string
+_COPYRIGHT_SIGN = "©".encode()
+
+
+def copyright_start(tail: str) -> int:
+    """Where the first match of ``_COPYRIGHT_START`` in ``tail`` starts, -1 for none.
+
+    Its starts are "©", "(c)" and "copyr" in any case, found in the UTF-8 text with its ASCII
+    letters lowered by ``bytes.find``, much faster than the regex, whose class stops at every "c"
+    of the text: no UTF-8 sequence of another character holds an ASCII byte or C2 A9, and
+    ``bytes.lower`` lowers ASCII letters alone. The byte offset of the earliest becomes a character
+    offset by decoding the bytes before it.
+    """
+    data = tail.encode("utf-8", "surrogatepass").lower()
+    at = data.find(b"copyr")
+    if b"\xa9" in data:
+        i = data.find(_COPYRIGHT_SIGN)
+        if i >= 0 and (at < 0 or i < at):
+            at = i
+    i = data.find(b"(")  # a few brackets a page: each looked at, rather than a slower search for "(c)"
+    while i >= 0 and (at < 0 or i < at):
+        if data[i + 1:i + 3] == b"c)":
+            at = i
+            break
+        i = data.find(b"(", i + 1)
+    return at if at <= 0 else len(data[:at].decode("utf-8", "surrogatepass"))
+
+
 # "MENAFN provides the information ...": a disclaimer that names its publisher
 _PROVIDER = re.compile(r"^(?P<src>[A-Z][A-Za-z&.-]{1,30}) (?:provides|publishes|distributes) the (?:information|content)", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?。！？:;,]$")
@@ -83,15 +112,15 @@ def find_title(text: str) -> str | None:
 def find_source(text: str, input_text: str, url: str | None) -> str | None:
     """Publisher from a dateline, a provider disclaimer, a copyright line, else the URL's host."""
     for line in text.split("\n", 5)[:5]:
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) if "(" in line else None  # a dateline names its source in brackets
         if m:
             return m.group("src")
     tail = input_text[-5000:]
     # the plain substrings each pattern needs, first; the copyright search from where one may start
     m = _PROVIDER.search(tail) if "the information" in tail or "the content" in tail else None
     if not m or m.group("src").lower() in {"all", "the", "copyright"}:
-        start = _COPYRIGHT_START.search(tail)
-        m = _COPYRIGHT.search(tail, start.start()) if start else None
+        start = copyright_start(tail)
+        m = _COPYRIGHT.search(tail, start) if start >= 0 else None
     if m and m.group("src").lower() not in {"all", "the", "copyright"}:
         return m.group("src").strip()
     if url:
@@ -122,7 +151,9 @@ def first_date(head: str) -> re.Match | None:
     earlier match overlaps it), and a date ends at most ``_DATE_AFTER_YEAR`` characters after its
     year, its closing ``\\b`` reading one more: the search ends there after the last year.
     """
-    years = list(_YEAR.finditer(head))  # every date holds a year: no year, no search
+    if "19" not in head and "20" not in head:  # every date holds a year, which starts with one of them
+        return None
+    years = list(_YEAR.finditer(head))  # no year, no search
     if not years:
         return None
     start = _date_search_start(head, years[0].start())

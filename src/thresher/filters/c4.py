@@ -43,8 +43,15 @@ _ABBREV = frozenset(
 )
 
 
+# what a line may end with after its last sentence: marks and closing quotes or brackets
+_LINE_END = ".!?…\"'”’)]"
+
+
 def count_sentences(line: str) -> int:
     """Sentences in a line that ends a sentence: one plus each inner full stop not after an abbreviation."""
+    body = line.rstrip(_LINE_END)
+    if "." not in body and "!" not in body and "?" not in body and "…" not in body:
+        return 1  # every mark is in the closing run: none has a space or a capital after it, no end is inner
     n = 1
     for m in _SENT_END.finditer(line):
         word = m.group(1).lower().strip("\"'“‘(")
@@ -105,7 +112,7 @@ class C4Lines:
             if self.filter_curly_bracket and "{" in line:
                 yield i, "curly_bracket", line
                 continue
-            if self.filter_policy and any(p in low for p in POLICY_SUBSTRINGS):
+            if self.filter_policy and any(map(low.__contains__, POLICY_SUBSTRINGS)):
                 yield i, "policy", line
                 continue
             yield i, "", line
@@ -137,7 +144,9 @@ class C4(Filter):
         A line's curly bracket is one of the text's; a line's "lorem ipsum" (looked for once its
         citation marks are gone, and lower-cased) is one of the text's with the same marks gone, as
         no mark spans a line, and lower-cased, as lower-casing maps each letter on its own (but a
-        Greek sigma, which is no letter of "lorem ipsum").
+        Greek sigma, which is no letter of "lorem ipsum"). Lowering the UTF-8 bytes (ASCII letters
+        alone, several times faster) finds the phrase where ``str.lower`` does: no other character
+        lowers to one of its letters but "İ", to "i" and a combining dot, never followed by "p".
         """
         rules = self.lines
         if rules.filter_curly_bracket and "{" in text:
@@ -146,7 +155,7 @@ class C4(Filter):
             return False
         if rules.remove_citations and "[" in text:
             text = CITATION_RE.sub("", text)
-        return "lorem ipsum" in text.lower()
+        return b"lorem ipsum" in text.encode("utf-8", "surrogatepass").lower()
 
     def check(self, doc: Document) -> str | None:
         sentences = 0

@@ -66,7 +66,7 @@ class FineWeb(Filter):
         if frac <= self.min_punct_lines_frac:
             return describe("punct_lines_frac", frac, "<=", self.min_punct_lines_frac)
         short = self.short_line_length
-        frac = sum(len(line) <= short for line in lines) / n
+        frac = sum(map(short.__ge__, map(len, lines))) / n
         if frac >= self.max_short_lines_frac:
             return describe("short_line_frac", frac, ">=", self.max_short_lines_frac)
         text = doc.text

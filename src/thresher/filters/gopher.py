@@ -21,20 +21,23 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import chain, compress, repeat
+from operator import add, methodcaller, ne
 
 import numpy as np
 
 from ..document import Document
 from ..registry import register
 from ..step import Filter
-from ..tokens import describe, duplicate_lines, duplicates, nonblank_lines, paragraphs, words
+from ..tokens import describe, duplicate_lines, duplicates, find_words, nonblank_lines, paragraphs, words
 
 # Rae et al. 2021, A1.1: "at least two of the following English words"
 STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 # characters that open a bulleted line
 BULLETS = ("•", "-", "*", "●", "▪", "◦", "‣", "–")
 ELLIPSES = ("...", "…")
+# the stop words by how common they are in English text
+_COMMONEST = {w: i for i, w in enumerate(["the", "of", "and", "to", "that", "with", "have", "be"])}
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -69,6 +72,11 @@ class GopherQuality(Filter):
         self.min_alpha_words_frac = min_alpha_words_frac
         self.min_stop_words = min_stop_words
         self.stop_words = frozenset(w.lower() for w in stop_words)
+        # " the ", a stop word between two spaces, is a token and a word of its own (a stop word that
+        # is one word, all of a token): finding it in the text finds it among the words; the
+        # commonest English words are looked for first
+        spaced = sorted(self.stop_words, key=lambda w: (_COMMONEST.get(w, len(_COMMONEST)), w))
+        self._spaced_stop_words = tuple(f" {w} " for w in spaced if find_words(w) == [w])
 
     def check(self, doc: Document) -> str | None:
         ws = words(doc)
@@ -91,17 +99,28 @@ class GopherQuality(Filter):
             return describe("ellipsis_word_ratio", ratio, ">", self.max_symbol_word_ratio)
         lines = nonblank_lines(doc)
         if lines:
-            frac = sum(line.lstrip().startswith(BULLETS) for line in lines) / len(lines)
+            frac = sum(map(methodcaller("startswith", BULLETS), map(str.lstrip, lines))) / len(lines)
             if frac > self.max_bullet_lines_frac:
                 return describe("bullet_lines_frac", frac, ">", self.max_bullet_lines_frac)
-            frac = sum(line.rstrip().endswith(ELLIPSES) for line in lines) / len(lines)
+            frac = sum(map(methodcaller("endswith", ELLIPSES), map(str.rstrip, lines))) / len(lines)
             if frac > self.max_ellipsis_lines_frac:
                 return describe("ellipsis_lines_frac", frac, ">", self.max_ellipsis_lines_frac)
-        # most words are all letters (str.isalpha is C-fast); the rest are searched for one letter
-        alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
-        if alpha < self.min_alpha_words_frac:
-            return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
-        found = self.stop_words.intersection(ws)  # most pages have enough in lower case already
+        # most words are all letters: when the words that are not (str.isalpha, counted in C) are
+        # few enough, so are those without a letter, which are among them; else those are counted
+        if 1 - (n - sum(map(str.isalpha, ws))) / n < self.min_alpha_words_frac:
+            alpha = 1 - sum(1 for w in ws if not w.isalpha() and not _LETTER.search(w)) / n
+            if alpha < self.min_alpha_words_frac:
+                return describe("alpha_words_frac", alpha, "<", self.min_alpha_words_frac)
+        # most pages have enough stop words between two spaces (a lower bound on those among the words,
+        # found by str's substring search), else in lower case already
+        enough = self.min_stop_words
+        for w in self._spaced_stop_words:
+            if enough <= 0:
+                break
+            enough -= w in text
+        if enough <= 0:
+            return None
+        found = self.stop_words.intersection(ws)
         if len(found) < self.min_stop_words:
             found = self.stop_words.intersection(map(str.lower, ws))
         if len(found) < self.min_stop_words:
@@ -141,14 +160,18 @@ class NGrams:
     are hashed in numpy and sorted to set aside the ones whose hash occurs once.
     """
 
-    __slots__ = ("cum", "grams", "h1", "h1_list", "n", "rep", "rep_n")
+    __slots__ = ("count", "grams", "h1", "h1_list", "hs", "lengths", "n", "pos", "rep_n", "ws")
 
     def __init__(self, ws: list[str], lengths: list[int] | None = None):
-        self.h1_list = list(map(hash, ws))  # signed: the same residues mod 2**64 as h1
-        self.h1 = np.array(self.h1_list, dtype=np.int64).view(np.uint64)
-        self.cum = list(accumulate(map(len, ws) if lengths is None else lengths, initial=0))  # words [i, j): cum[j] - cum[i]
+        self.ws, self.lengths = ws, lengths
+        self.h1 = np.fromiter(map(hash, ws), dtype=np.int64, count=len(ws)).view(np.uint64)
+        self.h1_list: list[int] | None = None  # h1 as Python ints, made when plain Python needs them
         self.n, self.grams = 1, self.h1
-        self.rep: dict[int, int] | None = None  # position -> hash of its rep_n-gram, where that repeats
+        # the positions (ascending) whose rep_n-gram repeats, their hashes, and each hash's count
+        # (None until top_chars asks)
+        self.pos: list[int] | None = None
+        self.hs: list[int] = []
+        self.count: Counter | None = None
         self.rep_n = 0
 
     def of(self, n: int) -> np.ndarray:
@@ -160,46 +183,99 @@ class NGrams:
             self.n += 1
         return self.grams
 
-    def _candidates(self, n: int) -> tuple[list[int], list[int]]:
-        """Positions whose n-gram may repeat, in order, with the n-gram hashes (a superset of the repeats)."""
-        last = len(self.h1) - n  # the last position an n-gram starts at
-        rep = self.rep
-        if rep is None or self.rep_n > n:
+    def chars(self, p: int, n: int) -> int:
+        """Characters of the words of the n-gram at ``p`` (without the spaces between them)."""
+        if self.lengths is None:
+            return len("".join(self.ws[p:p + n]))
+        return sum(self.lengths[p:p + n])
+
+    def repeats(self, n: int) -> tuple[list[int], list[int]]:
+        """Positions whose n-gram occurs more than once, in order, and their hashes."""
+        pos = self.pos
+        if pos is not None and self.rep_n == n:
+            return pos, self.hs
+        count = None
+        if pos is None or self.rep_n > n:
             g = self.of(n)
             keep = _repeated(g)
-            return np.flatnonzero(keep).tolist(), g[keep].tolist()
-        pos = list(rep)  # in order: only the last few can start too late for an n-gram
-        while pos and pos[-1] > last:
-            pos.pop()
-        if len(pos) > _FEW:
-            at = np.array(pos)
-            h = self.of(n)[at]
-            keep = _repeated(h)
-            return at[keep].tolist(), h[keep].tolist()
-        hs = list(rep.values())[:len(pos)]
-        if self.rep_n < n:
-            h1 = self.h1_list
-            for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
-                hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
+            pos, hs = np.flatnonzero(keep).tolist(), g[keep].tolist()
+        else:
+            hs = self.hs
+            last = len(self.h1) - n  # the last position an n-gram starts at: only the last few start later
+            if pos and pos[-1] > last:
+                k = bisect_right(pos, last)
+                pos, hs = pos[:k], hs[:k]
+            if len(pos) > _FEW:
+                at = np.array(pos)
+                h = self.of(n)[at]
+                keep = _repeated(h)
+                pos, hs = at[keep].tolist(), h[keep].tolist()
+            else:
+                h1 = self.h1_list
+                if h1 is None:
+                    h1 = self.h1_list = self.h1.tolist()
+                for k in range(self.rep_n, n):  # the (k + 1)-gram at p from the k-gram at p, as ``of`` does
+                    hs = [(h * _MIX + h1[p + k]) & _MASK for p, h in zip(pos, hs)]
+                count = Counter(hs)
+                if len(count) == len(hs):
+                    pos = hs = []
+                else:
+                    keep = list(map((1).__lt__, map(count.__getitem__, hs)))  # count > 1
+                    pos, hs = list(compress(pos, keep)), list(compress(hs, keep))
+        self.pos, self.hs, self.count, self.rep_n = pos, hs, count, n
         return pos, hs
-
-    def repeats(self, n: int) -> tuple[dict[int, int], Counter]:
-        """Positions whose n-gram occurs more than once, in order, each with its hash; and each hash's count."""
-        pos, hs = self._candidates(n)
-        count = Counter(hs)
-        self.rep, self.rep_n = {p: h for p, h in zip(pos, hs) if count[h] > 1}, n
-        return self.rep, count
 
     def top_chars(self, n: int) -> int:
         """Characters (with the spaces inside) in every occurrence of the most frequent repeated n-gram."""
         if len(self.h1) < n + 1:
             return 0
-        rep, count = self.repeats(n)
-        if not rep:
+        pos, hs = self.repeats(n)
+        if not pos:
             return 0
+        count = self.count
+        if count is None:
+            count = self.count = Counter(hs)
         top = max(count.values())  # a repeated n-gram's: the others occur once
-        cum = self.cum
-        return (max(cum[p + n] - cum[p] for p, h in rep.items() if count[h] == top) + n - 1) * top
+        at = dict(zip(hs, pos))  # an occurrence of each: all occurrences of an n-gram have its characters
+        chars = self.chars
+        return (max([chars(at[h], n) for h, c in count.items() if c == top]) + n - 1) * top
+
+    def top_bound(self, upto: int) -> int:
+        """A bound on :meth:`top_chars` of every n from the last n asked (m) to ``upto``.
+
+        The most frequent n-gram occurs at most as often as its first m words, a repeated m-gram,
+        and its characters and spaces are at most those of ``upto`` words from one of the positions
+        where an m-gram repeats. 0 when no m-gram repeats (then no longer n-gram does).
+        """
+        pos, hs = self.pos, self.hs
+        if not pos:
+            return 0
+        count = self.count
+        if count is None:
+            count = self.count = Counter(hs)
+        spans = map(slice, pos, map(add, pos, repeat(upto)))  # upto words from each position, in C
+        if self.lengths is None:
+            longest = max(map(len, map("".join, map(self.ws.__getitem__, spans))))
+        else:
+            longest = max(map(sum, map(self.lengths.__getitem__, spans)))
+        return max(count.values()) * (longest + upto - 1)
+
+    def covered_chars(self) -> tuple[int, int]:
+        """(n, characters of the words in a later occurrence of a repeated n-gram) for the last n asked.
+
+        It bounds :meth:`duplicate_chars` of this n and of every larger one: the scan counts words
+        of later occurrences only, and each later occurrence of an (n + 1)-gram at p covers words
+        of later occurrences of n-grams (at p and at p + 1). (0, 0) before any n is asked.
+        """
+        pos, hs, n = self.pos, self.hs, self.rep_n
+        if pos is None:
+            return 0, 0
+        first = dict(zip(reversed(hs), reversed(pos)))  # each n-gram's first position (set last)
+        later = list(compress(pos, map(ne, map(first.__getitem__, hs), pos)))
+        words = set(chain.from_iterable(map(range, later, map(add, later, repeat(n)))))
+        lengths = map(len, map(self.ws.__getitem__, words)) if self.lengths is None else \
+            map(self.lengths.__getitem__, words)
+        return n, sum(lengths)
 
     def duplicate_chars(self, n: int) -> int:
         """Characters of words in n-grams seen before, scanning left to right and jumping over each repeat.
@@ -209,20 +285,19 @@ class NGrams:
         """
         if len(self.h1) < n:
             return 0
-        rep, _ = self.repeats(n)
-        cum = self.cum
+        pos, hs = self.repeats(n)
         first: dict[int, int] = {}  # hash -> the position of its first occurrence
         jump_from: list[int] = []  # jumps over [r + 1, r + n) after each repeat r, in order
         visited: set[int] = set()  # later occurrences the scan stood on (their n-gram is then seen)
         chars = cursor = 0
-        for i, g in rep.items():
+        for i, g in zip(pos, hs):
             f = first.setdefault(g, i)
             if i == f or i < cursor:
                 continue  # a first occurrence, or inside the jump after the previous repeat
             k = bisect_right(jump_from, f) - 1
             first_seen = k < 0 or f >= jump_from[k] + n - 1
             if first_seen or g in visited:
-                chars += cum[i + n] - cum[i]
+                chars += self.chars(i, n)
                 jump_from.append(i + 1)
                 cursor = i + n
             else:
@@ -291,11 +366,22 @@ class GopherRepetition(Filter):
         if frac > self.max_dup_line_char_frac:
             return describe("dup_line_char_frac", frac, ">", self.max_dup_line_char_frac)
         grams = NGrams(words(doc))
-        for n, limit in sorted(self.max_top_ngram_char_frac.items()):
+        tops = sorted(self.max_top_ngram_char_frac.items())
+        m = bound = 0  # after the first (smallest) n, a bound on the top n-gram characters of every n
+        for n, limit in tops:
+            if m and bound / n_chars <= limit:
+                continue  # the rule cannot fire
             frac = grams.top_chars(n) / n_chars
             if frac > limit:
                 return describe(f"top_{n}gram_char_frac", frac, ">", limit)
+            if not m:
+                m, bound = n, grams.top_bound(tops[-1][0])
+        # duplicate n-gram characters are at most the words covered by later occurrences of an
+        # n-gram as short as or shorter than n: few enough, and no duplicate rule can fire
+        m, covered = grams.covered_chars()
         for n, limit in sorted(self.max_dup_ngram_char_frac.items()):
+            if m and n >= m and covered / n_chars <= limit:
+                continue
             frac = grams.duplicate_chars(n) / n_chars
             if frac > limit:
                 return describe(f"dup_{n}gram_char_frac", frac, ">", limit)
