@@ -351,6 +351,7 @@ _DOC_LINE = (st.lists(_WORDS, min_size=0, max_size=22).map(" ".join)
              | st.sampled_from(P)
              | st.sampled_from(P).map(str.upper)
              | st.sampled_from(P).map(lambda p: p[: len(p) // 2] + "…")
+             | st.sampled_from(P).map(lambda p: p[: len(p) // 3] + "zz ...")  # its last word not the source's
              | st.sampled_from(P).map(lambda p: p.replace(" the ", " a "))
              | st.sampled_from(["", " ", "Advertisement", "Share this:"]))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress
 
 from ..document import Document
 from ..registry import register
@@ -81,10 +82,10 @@ class Repetition(Rule):
                 sizes.append(size)
                 tokens.append(toks)
         anchor = [s >= self.min_words for s in sizes]
-        total = sum(s for s, a in zip(sizes, anchor) if a)
+        total = sum(compress(sizes, anchor))
         if keys is None and total > self.max_shingles:  # _key's sizes: float for a non-ASCII line (the sample
             sizes = [s if lines[i].isascii() else float(s) for s, i in zip(sizes, idx)]  # hashes mod a float)
-            total = sum(s for s, a in zip(sizes, anchor) if a)
+            total = sum(compress(sizes, anchor))
         vocab = _Vocab()
         sample = max(1, -(-total // self.max_shingles))
         shingles: dict[int, set[tuple[int, ...]]] = {}
@@ -96,8 +97,8 @@ class Repetition(Rule):
 
         # a short line ending in "…" may be a long one cut short: looked for only when a line so ends
         cuts = ("…" in text or "..." in text) and _ELLIPSIS_LINE.search(text) is not None
-        if keys is None and not cuts and sample == 1 and self.shingle == 3 and self.min_words >= 3:
-            src = self._plain_sources(tokens, anchor, shingled)
+        if keys is None and sample == 1 and self.shingle == 3 and self.min_words >= 3:
+            src = self._plain_sources(tokens, anchor, shingled, cuts and (lines, idx, sizes))
         else:
             if keys is None:
                 keys = _keys(lines, idx, tokens)
@@ -128,9 +129,9 @@ class Repetition(Rule):
                     p2, q2 = p2 + step, q2 + step
         return self._spans(doc, idx, removed)
 
-    def _plain_sources(self, tokens, anchor, shingled) -> dict[int, int]:
-        """``_sources`` for a text whose long lines have 3 tokens or more, no huge line, no line ending
-        in an ellipsis, and word 3-shingles unsampled.
+    def _plain_sources(self, tokens, anchor, shingled, cuts) -> dict[int, int]:
+        """``_sources`` for a text whose long lines have 3 tokens or more, no huge line, and word
+        3-shingles unsampled (``cuts``: false, or ``(lines, idx, sizes)`` when some line ends in an ellipsis).
 
         The postings are not built: a union of the shingles of the long lines so far (the indexed ones
         and, so that none need be taken out again, the repeats) says at most how many of a line's
@@ -145,8 +146,21 @@ class Repetition(Rule):
         union: set[tuple] = set()
         indexed: list[int] = []
         cap = max(1, self.max_postings)  # a shingle's first line is always posted
+        heads: dict[str, list[int]] = {}  # first words of the indexed lines, for copies cut short with "…"
+        headed = 0  # indexed lines in ``heads``
         for p, toks in enumerate(tokens):
             if not anchor[p]:
+                if cuts and cuts[2][p] >= self.min_words / 2 and _ELLIPSIS.search(cuts[0][cuts[1][p]]):
+                    for q in indexed[headed:]:
+                        head = heads.setdefault(" ".join(tokens[q][:_HEAD]), [])
+                        if len(head) < self.max_postings:
+                            head.append(q)
+                    headed = len(indexed)
+                    cut = " ".join(toks[:-1])  # the last word may be cut off too
+                    for q in heads.get(" ".join(toks[:-1][:_HEAD]), ()):
+                        if " ".join(tokens[q]).startswith(cut):
+                            src[p] = q
+                            break
                 continue
             before = len(union)
             union.update(zip(toks, toks[1:], toks[2:]))
@@ -154,11 +168,12 @@ class Repetition(Rule):
             if new == len(toks) - 2:  # every shingle new (and none twice in the line)
                 indexed.append(p)
                 continue
-            sh = shingled(p)
-            shared = len(sh) - new
-            if not shared or (shared < self.min_containment * len(sh) and new):
-                indexed.append(p)
-                continue
+            if new:  # (with no new shingle, all of them are held: a candidate whatever the share)
+                sh = shingled(p)
+                shared = len(sh) - new
+                if not shared or shared < self.min_containment * len(sh):
+                    indexed.append(p)
+                    continue
             # a line held by the indexed ones, or most of it: a repeat of one of them? first, exactly
             for r in range(keyed, p):
                 if anchor[r]:
@@ -169,6 +184,7 @@ class Repetition(Rule):
                 src[p] = q
                 continue
             # the shingle hits of each indexed line
+            sh = shingled(p)
             hits: dict[int, int] = {}
             posted: dict[tuple, int] = {}
             for q in indexed:
@@ -348,6 +364,9 @@ _TEXT_WORD_BYTES = bytes(
     else ord(" ") if b < 0xC0 else 0xFE if b == 0xE0 or 0xE3 <= b <= 0xED else 0xFF for b in range(256)
 )
 
+# the same, with 0xe2 (the first byte of U+2000-U+2FFF) a space
+_TEXT_WORD_BYTES_GP = _TEXT_WORD_BYTES[:0xE2] + b" " + _TEXT_WORD_BYTES[0xE3:]
+
 
 def _plain_tokens(text: str, lines: list[str], idx: list[int]) -> list[list[str]] | None:
     """The tokens ``_key`` finds in each line ``lines[i]`` (``i`` in ``idx``; ``lines``: ``text`` split on
@@ -361,7 +380,11 @@ def _plain_tokens(text: str, lines: list[str], idx: list[int]) -> list[list[str]
     if text.isascii():
         rows = text.encode("ascii").translate(_TEXT_WORD_BYTES).decode("ascii").split("\n")
         return [rows[i].split() for i in idx]
-    classes = text.encode("utf-8", "surrogatepass").replace(_PUNCTUATION_START, b"").translate(_TEXT_WORD_BYTES)
+    data = text.encode("utf-8", "surrogatepass")
+    if data.count(b"\xe2") == data.count(_PUNCTUATION_START):  # every U+2000-U+2FFF character General
+        classes = data.translate(_TEXT_WORD_BYTES_GP)  # Punctuation: all three bytes spaces
+    else:
+        classes = data.replace(_PUNCTUATION_START, b"").translate(_TEXT_WORD_BYTES)
     rows = classes.decode("latin-1").split("\n")
     if classes.isascii():
         return [rows[i].split() for i in idx]
