@@ -266,12 +266,8 @@ class FetchErrors(Rule):
         small = len(nonblank) <= 2 * self.window
         head = nonblank if small else nonblank[: self.window]
         tail = [] if small else nonblank[-self.window:]
-        # (None: no evidence in those lines, so no error line)
-        info_head, info_tail = self._classify(lines, head, True), self._classify(lines, tail, True)
-        if info_head is None and info_tail is None:  # no error line: no block, nothing to drop
-            return []
-        info = {**(info_head or self._classify(lines, head)), **(info_tail or self._classify(lines, tail))}
-        if not any(v[0] for v in info.values()):
+        info = {**self._classify(lines, head), **self._classify(lines, tail)}
+        if not any(v[0] for v in info.values()):  # no error line: no block, nothing to drop
             return []
         top = self._block(nonblank, info, from_top=True)
         bottom = self._block(nonblank[::-1], info, from_top=False)
@@ -302,18 +298,17 @@ class FetchErrors(Rule):
                         _detail(lines, range(bottom[0], bottom[1] + 1), info)))
         return out
 
-    def _classify(self, lines: list[str], idx: list[int], quiet: bool = False) -> dict[int, tuple[bool, int, int, list[str]]] | None:
+    def _classify(self, lines: list[str], idx: list[int]) -> dict[int, tuple[bool, int, int, list[str]]]:
         """Line index -> (is error line, evidence level 0/1/2, word count, matched phrases) for short lines.
 
         Word counts stop at ``count_cap``: every count compared with a limit is below it.
-        ``quiet``: None instead where the lines hold no evidence at all (so no error line).
         """
         # only lines short enough to be error lines are searched (the big alternations are slow on
         # article paragraphs); a line break joins them, so a phrase split over two lines still matches
         # tokens in each line's first 20 * max_line_words characters: every token of a line short
         # enough to be an error line, and what a longer line counts as content
         if not idx:
-            return None if quiet else {}
+            return {}
         prefix, cap = 20 * self.max_line_words, self.count_cap
         joined = "\n".join([lines[i] for i in idx])
         try:
@@ -332,7 +327,7 @@ class FetchErrors(Rule):
         # RE2 rules out most texts at once, in their UTF-8 with ASCII lowercased (one search for the
         # three patterns); where it cannot, Python's patterns decide as before
         if data is not None and not _MAY_EVIDENCE.may_match(joined, data.translate(_ASCII_LOWER)):
-            return {i: (False, 0, ntok[i], []) for i in idx} if not quiet else None
+            return {i: (False, 0, ntok[i], []) for i in idx}
         text = _lower(joined)
         data = None if data is None else text.encode()
         strong = _strong_matches(text, data) if _MAY_STRONG.may_match(text, data) else []
@@ -340,7 +335,7 @@ class FetchErrors(Rule):
         codes = list(_SCAN_CODE.finditer(text, 0, None, data))  # lowercasing keeps digits and word boundaries in place
         if not strong and not status and not codes:
             # no evidence at all: no line can start or join an error block, skip the filler search
-            return {i: (False, 0, ntok[i], []) for i in idx} if not quiet else None
+            return {i: (False, 0, ntok[i], []) for i in idx}
         spans, phrases, strong_at = [], [], []
         for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, _SCAN_FILLER.finditer(text, 0, None, data))):
             for m in found:
