@@ -260,7 +260,7 @@ class FetchErrors(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        nonblank = [i for i, line in enumerate(lines) if line.strip()]
+        nonblank = _nonblank_index(doc)
         if not nonblank:
             return []
         small = len(nonblank) <= 2 * self.window
@@ -404,3 +404,12 @@ def _detail(lines: list[str], idx, info: dict) -> str:
     if phrase:
         parts.append(f'"{phrase}"')
     return " + ".join(parts) or "error page"
+
+
+def _nonblank_index(doc: Document) -> list[int]:
+    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
+    fetch_errors and repetition, one after the other, share it; not to be modified)."""
+    idx = doc.cache.get("nonblank_index")
+    if idx is None:
+        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
+    return idx

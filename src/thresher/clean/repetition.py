@@ -64,7 +64,7 @@ class Repetition(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        idx = [i for i, line in enumerate(lines) if line.strip()]
+        idx = _nonblank_index(doc)
         if len(idx) < 2:
             return []
         text = doc.text
@@ -421,3 +421,12 @@ def _input_lines(doc: Document, positions: set[int]) -> dict[int, int]:
         last = ipos
         out[pos] = line
     return out
+
+
+def _nonblank_index(doc: Document) -> list[int]:
+    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
+    fetch_errors and repetition, one after the other, share it; not to be modified)."""
+    idx = doc.cache.get("nonblank_index")
+    if idx is None:
+        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
+    return idx
