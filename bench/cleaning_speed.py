@@ -1,4 +1,4 @@
-"""Time per document of the rules normalize, fetch_errors, repetition and learned_boilerplate's line keys.
+"""Time per document of the rules decode, normalize, fetch_errors, repetition and learned_boilerplate's line keys.
 
     python bench/cleaning_speed.py [--docs 2000] [--repeat 3] [--compare OTHER_SRC]
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-RULES = ("normalize", "fetch_errors", "repetition")
+RULES = ("decode", "normalize", "fetch_errors", "repetition")
 
 
 def prepare(n: int) -> dict[str, list[dict]]:
@@ -102,7 +102,7 @@ def main() -> None:
                                  env=env, check=True, capture_output=True, text=True)
             rows[args.compare] = ast.literal_eval(res.stdout.strip().splitlines()[-1])
     names = list(rows["this"])
-    print(f"{len(states['normalize']):,} generated documents; ms per document (CPU, best of {args.repeat})\n")
+    print(f"{len(states['decode']):,} generated documents; ms per document (CPU, best of {args.repeat})\n")
     print(f"{'':<32}" + "".join(f"  {k:>16}" for k in rows))
     for name in names:
         print(f"{name:<32}" + "".join(f"  {r[name]:16.3f}" for r in rows.values()))

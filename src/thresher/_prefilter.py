@@ -24,8 +24,9 @@ always answers *yes* and the scanner runs Python's ``finditer``: slower, same re
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 try:
     import re2 as _re2
@@ -121,6 +122,26 @@ def _group_end(pattern: str, i: int) -> int:
     raise ValueError("unbalanced group")
 
 
+def _searcher(rx) -> Callable[[bytes, int, int], int]:
+    """``(data, pos, endpos) -> `` the start of RE2's leftmost match in ``data[pos:endpos]``, or -1.
+
+    The call google-re2's ``search`` makes (its C ``Match``, unanchored), without the per-call work
+    around it: a generator, a match object, the offset checks (callers pass valid offsets). Where
+    this google-re2 has no such call, its ``search``.
+    """
+    match = getattr(getattr(rx, "_regexp", None), "Match", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    if match is not None and anchor is not None:
+        match = functools.partial(match, anchor)
+        return lambda data, pos, endpos: match(data, pos, endpos)[0][0]
+
+    def search(data: bytes, pos: int, endpos: int) -> int:  # pragma: no cover - an older google-re2
+        m = rx.search(data, pos, endpos)
+        return -1 if m is None else m.start()
+
+    return search
+
+
 def _compile(patterns: tuple[re.Pattern, ...], encoded: bool):
     """One RE2 regex matching wherever any of ``patterns`` matches (None without RE2 or if unsure)."""
     if _re2 is None:
@@ -143,17 +164,20 @@ class Prefilter:
     """Whether any of some Python patterns may match a text, answered by RE2."""
 
     def __init__(self, *patterns: re.Pattern):
-        self.rx = _compile(patterns, encoded=False)
+        self.rx = _compile(patterns, encoded=True)
+        self.search = None if self.rx is None else _searcher(self.rx)
         self.ignorecase = any(map(_ignores_case, patterns))
 
-    def may_match(self, text: str) -> bool:
-        """False only when no pattern can match anywhere in ``text``."""
-        if self.rx is None or _python_folds(text, self.ignorecase):
+    def may_match(self, text: str, data: bytes | None = None) -> bool:
+        """False only when no pattern can match anywhere in ``text`` (``data``: its UTF-8, if at hand)."""
+        if self.search is None or _python_folds(text, self.ignorecase):
             return True
-        try:
-            return self.rx.search(text) is not None
-        except UnicodeEncodeError:  # a lone surrogate
-            return True
+        if data is None:
+            try:
+                data = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate
+                return True
+        return self.search(data, 0, len(data)) >= 0
 
 
 class Scanner:
@@ -169,17 +193,23 @@ class Scanner:
     def __init__(self, pattern: re.Pattern):
         self.py = pattern
         self.rx = _compile((pattern,), encoded=True)
+        self.search = None if self.rx is None else _searcher(self.rx)
         self.ignorecase = _ignores_case(pattern)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        """The matches of ``pattern.finditer(text, pos, endpos)``, in order."""
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
+                 data: bytes | None = None) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``, in order (``data``: the UTF-8 of
+        ``text``, if at hand)."""
         n = len(text)
         endpos = n if endpos is None else max(0, min(endpos, n))
         pos = max(0, min(pos, n))
-        try:
-            data = None if self.rx is None or _python_folds(text, self.ignorecase) else text.encode()
-        except UnicodeEncodeError:  # a lone surrogate
+        if self.search is None or _python_folds(text, self.ignorecase):
             data = None
+        elif data is None:
+            try:
+                data = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate
+                pass
         if data is None:
             yield from self.py.finditer(text, pos, endpos)
             return
@@ -188,12 +218,11 @@ class Scanner:
         bpos = pos if one_byte else len(text[:pos].encode())
         bend = endpos if one_byte else bpos + len(text[pos:endpos].encode())
         match = self.py.match
-        search = self.rx.search
+        search = self.search
         while cpos <= endpos:
-            m = search(data, bpos, bend)
-            if m is None:
+            b = search(data, bpos, bend)
+            if b < 0:
                 return
-            b = m.start()
             c = cpos + (b - bpos if one_byte else len(data[bpos:b].decode()))
             found = match(text, c, endpos)
             if found is None:  # RE2's superset only: look again from the next character

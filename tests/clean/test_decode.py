@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from thresher.clean.decode import Decode, binary_fraction, decode_bytes
 from thresher.document import Document
 
@@ -49,3 +52,33 @@ def test_lone_surrogates_become_replacement_characters_and_the_document_is_clean
     out = thresher.clean(text).text
     assert "\ud800" not in out and "\ufffd" in out
     out.encode()  # every later step, and the writers, get text that encodes
+
+
+# controls (counted and not), replacement marks, lone surrogates, Hangul (its UTF-8 starts 0xed
+# too), other non-ASCII text
+_DECODE_TEXT = st.lists(st.sampled_from(["\x00", "\x07", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f",
+                                         "\x7f", "\x85", "\ufffd", "\ud800", "\udfff", "\ud7a3", "\ud000", "\ufeff",
+                                         "a", " ", "é", "日", "\U0001f600"]) | st.characters(), max_size=40).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_DECODE_TEXT, st.integers(1, 50))
+def test_binary_fraction_as_the_definition(text, sample):
+    import re
+
+    s = text[:sample]
+    want = len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]", s)) / len(s) if s else 0.0
+    assert binary_fraction(text, sample) == want
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_DECODE_TEXT)
+def test_surrogates_found_in_the_utf8(text):
+    from thresher.clean.decode import _has_surrogate_utf8
+
+    assert _has_surrogate_utf8(text.encode("utf-8", "surrogatepass")) == any(0xD800 <= ord(c) < 0xE000 for c in text)
+
+
+def test_a_lone_surrogate_past_the_sample_is_replaced():
+    doc = Decode()(Document("d", "a" * 70_000 + "\ud800 b"))
+    assert doc.dropped is None and doc.text.endswith("\ufffd b")

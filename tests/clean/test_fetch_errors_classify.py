@@ -133,5 +133,64 @@ def test_capped_counts_change_no_result(text, params):
         return doc.text, doc.dropped, doc.drop_detail, [(r.start, r.end, r.detail) for r in doc.removed]
 
     got = run()
-    with mock.patch.object(fe, "_tokens_upto", lambda t, cap: len(fe._TOKEN.findall(t))):
+    def uncapped(text, data, n_lines, cap, prefix):
+        return [len(fe._TOKEN.findall(line[:prefix])) for line in text.split("\n")]
+
+    with mock.patch.object(fe, "_token_counts", uncapped):
         assert run() == got
+
+
+# lines drawn with the characters the byte classes treat apart: General Punctuation and the other
+# characters that start with the byte 0xe2 (some of them word characters), Cyrillic, CJK, other
+# letters, a lone surrogate
+_CLASS_EDGE = list("ab_9 .’—…\u2000\u203f‿⁀⁰ⁱ①℃™→─éİяЀѿ҂҃日本ภ«-") + ["\ud800", "word " * 13]
+_CLASS_CHAR = st.sampled_from(_CLASS_EDGE) | st.characters(blacklist_characters="\n")
+_CLASS_LINES = st.lists(st.lists(_CLASS_CHAR, max_size=40).map("".join) | st.lists(_CLASS_CHAR, max_size=3).map("".join),
+                        min_size=1, max_size=8)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_CLASS_LINES, st.integers(0, 70), st.sampled_from([1, 2, 5, 30, 1200]))
+def test_token_counts_of_joined_lines_are_each_lines_capped_count(lines, cap, prefix):
+    text = "\n".join(lines)
+    got = fe._token_counts(text, text.encode("utf-8", "surrogatepass"), len(lines), cap, prefix)
+    assert got == [min(len(fe._TOKEN.findall(line[:prefix])), cap) for line in lines]
+
+
+_CASE_EDGE = list("Kk\u212aſSsİıIiẞßΣσςÉéЯяǅǄǆΩ\u2126ÅåDŽ") + [
+    "Page Not Found", "ERROR 404", "Access Denied", "Страница не найдена", "СТРАНИЦА НЕ НАЙДЕНА", "the 410 bus",
+    "CAPTCHA", "Enable JavaScript", "a quiet line", "\n", " ", "é"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_EDGE) | st.characters(codec="utf-8"), max_size=16).map("".join))
+def test_no_from_the_evidence_prefilter_on_ascii_lowered_text(text):
+    # a no for the text with only its ASCII letters lowercased means: the text is already what
+    # _lower makes of it, and none of the three patterns matches that
+    if fe._MAY_EVIDENCE.may_match(text, text.encode().translate(fe._ASCII_LOWER)):
+        return
+    low = fe._lower(text)
+    assert low.encode() == text.encode().translate(fe._ASCII_LOWER)
+    assert not fe._STRONG.search(low) and not fe._STATUS.search(low) and not fe._CODE_IN.search(low)
+
+
+def test_the_evidence_prefilter_runs_on_re2():
+    assert fe._MAY_EVIDENCE.rx is not None
+    assert fe._MAY_EVIDENCE.may_match("x", "Σ".encode()) and fe._MAY_EVIDENCE.may_match("x", "\u212a".encode())
+    assert not fe._MAY_EVIDENCE.may_match("x", b"a quiet line about the harbour")
+
+
+def test_token_counts_stop_at_the_prefix():
+    for lines in ([" a", "b"], ["a", ".a", "ab"], ["日本", "x"]):
+        text = "\n".join(lines)
+        want = [min(len(fe._TOKEN.findall(line[:1])), 9) for line in lines]
+        assert fe._token_counts(text, text.encode(), len(lines), 9, 1) == want
+
+
+def test_strong_phrases_at_the_start_of_a_line():
+    # the trigger word starts the line: the line is searched (and the line before it)
+    for lines in (["hello there", "access denied"], ["hello", "x", "access denied", "y", "y"],
+                  ["ok", "captcha"], ["a", "b", "c", "d", "captcha"], ["ok", "ok", "ok", "found", "page not found"]):
+        text = "\n".join(lines)
+        assert [m.span() for m in fe._strong_matches(text)] == [m.span() for m in _strong_plain(text)]
+        assert fe._strong_matches(text)

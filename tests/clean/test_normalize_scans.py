@@ -147,3 +147,36 @@ def test_characters_acted_on_cover_the_three_scans():
         if nm._NEWLINES.match(ch) or nm._ODD_SPACE.match(ch) or nm._INVISIBLE.match(ch):
             assert nm._ACTED_ON.match(ch), hex(ord(ch))
     assert nm._ACTED_ON.search("Plain text, “quoted” — and café.\nNext line.") is None
+
+
+# the characters the shortcuts below turn on: the ASCII ones acted on, spaces at line edges, the
+# other edge characters, mojibake characters, lone surrogates, other non-ASCII text
+_QUICK_TEXT = st.lists(st.sampled_from(["Plain words.", " ", "  ", "\n", "\n ", " \n", "\t", "\r", "\x0b", "\x0c",
+                                        "\u00a0", "\u3000", "\u2003", "\u200b", "\x85", "café", "Ã©", "’", "é2\nÃ ",
+                                        "\ud800", "я", "日本"])
+                       | st.characters(), max_size=24).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_QUICK_TEXT)
+def test_quick_checks_as_their_definitions(text):
+    data = text.encode("utf-8", "surrogatepass")
+    others = nm._non_ascii(text, data)
+    assert others == "".join(c for c in text if ord(c) > 127)
+    plain = not any(c in data for c in nm._ASCII_ACTED_ON) and nm._ACTED_ON.search(others) is None
+    assert plain == (nm._ACTED_ON.search(text) is None)
+    if plain:  # then only a space can be an edge character
+        assert nm._space_at_an_edge(data) == bool(nm._edge_spaces(text))
+    assert bool(nm._MOJIBAKE_RUN.search(others)) == bool(nm._MOJIBAKE_RUN.search(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_QUICK_TEXT | _NORM_TEXT)
+def test_quick_checks_change_nothing(text):
+    # every scan run over the whole text, as before: the same text and map
+    from unittest import mock
+
+    got = _normalized(text)
+    with mock.patch.object(nm, "_non_ascii", lambda text, data: text), \
+            mock.patch.object(nm, "_space_at_an_edge", lambda data: True):
+        assert _normalized(text) == got

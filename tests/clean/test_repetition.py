@@ -282,3 +282,124 @@ def test_sources_with_lazy_postings_as_eager(lines, params):
 
     args = (lines, idx, list(keys), list(sizes), anchor, shingled)
     assert rule._sources(*args) == _sources_eager(rule, *args)
+
+
+def _find_by_definition(rule: Repetition, doc: Document) -> list:
+    """find as first written: every line keyed by _TOKEN over the lowercased line, sources found with
+    eager postings."""
+    from thresher.clean.repetition import _Vocab
+
+    lines = doc.lines
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    if len(idx) < 2:
+        return []
+    keys, sizes, tokens = [], [], []
+    for i in idx:
+        if len(lines[i]) > rule.max_near_chars:
+            key, size, toks = "\0" + lines[i].lower(), rule.max_near_chars, []
+        else:
+            key, size, toks = _plain_key(lines[i])
+        keys.append(key)
+        sizes.append(size)
+        tokens.append(toks)
+    anchor = [s >= rule.min_words for s in sizes]
+    vocab = _Vocab()
+    sample = max(1, -(-sum(s for s, a in zip(sizes, anchor) if a) // rule.max_shingles))
+    cache = {}
+
+    def shingled(p):
+        if p not in cache:
+            cache[p] = rule._shingles(tokens[p], vocab, sample)
+        return cache[p]
+
+    src = _sources_eager(rule, lines, idx, keys, sizes, anchor, shingled)
+    if not src:
+        return []
+
+    def same(p, q):
+        if keys[p] == keys[q]:
+            return True
+        if not (anchor[p] and anchor[q]) or max(len(lines[idx[p]]), len(lines[idx[q]])) > rule.max_near_chars:
+            return False
+        sp = shingled(p)
+        return bool(sp) and len(sp & shingled(q)) >= rule.min_containment * len(sp)
+
+    removed = {}
+    for p, q in sorted(src.items()):
+        if p in removed:
+            continue
+        removed[p] = q
+        for step in (1, -1):
+            p2, q2 = p + step, q + step
+            while 0 <= q2 < p2 < len(idx) and p2 not in removed and same(p2, q2):
+                removed[p2] = src.get(p2, q2)
+                p2, q2 = p2 + step, q2 + step
+    return rule._spans(doc, idx, removed)
+
+
+# characters where a shortcut could part from the definition: case that changes length or context
+# (İ, final sigma, Kelvin sign), General Punctuation, other non-ASCII word and non-word characters,
+# CJK, ellipses, a NUL, spaces
+_EDGE = ["İ", "Σ", "ΟΔΟΣ", "\u212a", "’", "“", "—", "…", "...", "[…]", "é", "Ü", "я", "\u0301", "日本", "ไทย",
+         "\u00a0", "\u3000", "\x00", "_", "3.5", "don't", "\t", "€", "\u2000", "\ufffd", "ß", "ǅ"]
+_WORDS = st.sampled_from(["the", "harbour", "wall", "council", "met", "on", "tuesday", "new", "ferry", "line",
+                          "storm", "winter", "a", "of", "to", "Town", "HALL"]) | st.sampled_from(_EDGE)
+_FEW_WORDS = st.sampled_from(["the", "wall", "met", "a", "Town", "é", "’", "…"])
+_DOC_LINE = (st.lists(_WORDS, min_size=0, max_size=22).map(" ".join)
+             | st.lists(_FEW_WORDS, min_size=3, max_size=18).map(" ".join)
+             | st.lists(_WORDS, min_size=0, max_size=22).map("".join)
+             | st.sampled_from(P)
+             | st.sampled_from(P).map(str.upper)
+             | st.sampled_from(P).map(lambda p: p[: len(p) // 2] + "…")
+             | st.sampled_from(P).map(lambda p: p[: len(p) // 3] + "zz ...")  # its last word not the source's
+             | st.sampled_from(P).map(lambda p: p.replace(" the ", " a "))
+             | st.sampled_from(["", " ", "Advertisement", "Share this:"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_DOC_LINE, min_size=0, max_size=14), st.data(),
+       st.sampled_from([{}, {"min_words": 4}, {"min_words": 6, "max_postings": 2}, {"min_containment": 0.3},
+                        {"max_postings": 1}, {"max_postings": 0}, {"min_containment": 1.0}, {"min_containment": 1.5},
+                        {"min_containment": 0.0}, {"max_shingles": 20}, {"max_near_chars": 40},
+                        {"min_words": 2}, {"shingle": 2, "min_words": 5}, {"min_words": 4, "min_containment": 0.0},
+                        {"min_words": 4, "min_containment": 0.3}, {"min_words": 3, "max_postings": 1}]))
+def test_find_as_the_definition(lines, data, params):
+    # the whole rule (tokens from one translation of the text, sources from the union of shingles
+    # and exact hits) against the rule as first written, on documents with many shared shingles
+    if lines and data.draw(st.booleans()):  # a copy of some lines, further down
+        a = data.draw(st.integers(0, len(lines) - 1))
+        b = data.draw(st.integers(a, len(lines)))
+        lines = lines + lines[a:b]
+    rule = Repetition(**params)
+    text = "\n".join(lines)
+    assert rule.find(Document("d", text)) == _find_by_definition(rule, Document("d", text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=8).map(" ".join) | st.lists(_LINE_CHARS, max_size=30).map("".join),
+                max_size=6))
+def test_tokens_of_a_whole_text_as_the_definition(lines):
+    from thresher.clean.repetition import _plain_tokens
+    from thresher.tokens import CJK_RE
+
+    text = "\n".join(lines)
+    lines = text.split("\n")  # (a drawn line may hold a newline)
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    got = _plain_tokens(text, lines, idx)
+    if CJK_RE.search(text):
+        assert got is None
+    else:
+        assert got == [_plain_key(lines[i])[2] for i in idx]
+
+
+@pytest.mark.parametrize("max_postings", [0, 1, 2, 16])
+def test_hits_count_only_the_first_postings(max_postings):
+    # "a b c d e": its first two shingles are in both earlier lines, its third only in the second;
+    # with one posting a shingle the first line has the most hits, with two the second
+    q1 = "a b c d " + " ".join(f"u{i}" for i in range(10))
+    q2 = "a b c d e f g " + " ".join(f"v{i}" for i in range(10))
+    text = "\n".join([q1, q2, "a b c d e", "closing words here"])
+    rule = Repetition(min_words=3, max_postings=max_postings)
+    got = rule.find(Document("d", text))
+    assert got == _find_by_definition(rule, Document("d", text))
+    assert got[0][2] == ("repeat of line 1" if max_postings <= 1 else "repeat of line 2")

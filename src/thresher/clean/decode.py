@@ -80,10 +80,35 @@ _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def binary_fraction(text: str, sample: int = 65536) -> float:
-    """Fraction of characters in a sample that are NUL, other C0 controls or replacement marks."""
+# every byte but the C0 controls _BINARY counts (they are ASCII: no other character's UTF-8 holds one)
+_NOT_BINARY_BYTES = bytes(b for b in range(256) if not _BINARY.match(chr(b)))
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+
+
+def binary_fraction(text: str, sample: int = 65536, data: bytes | None = None) -> float:
+    """Fraction of characters in a sample that are NUL, other C0 controls or replacement marks.
+
+    Counted in the sample's UTF-8 (``data``, if at hand: ``text[:sample]`` encoded with lone
+    surrogates passed): the controls are the bytes left when all others are deleted, a replacement
+    mark is three bytes no other character's UTF-8 holds.
+    """
     s = text[:sample]
-    return len(_BINARY.findall(s)) / len(s) if s else 0.0
+    if not s:
+        return 0.0
+    if data is None:
+        data = s.encode("utf-8", "surrogatepass")
+    return (len(data.translate(None, _NOT_BINARY_BYTES)) + data.count(_REPLACEMENT_UTF8)) / len(s)
+
+
+def _has_surrogate_utf8(data: bytes) -> bool:
+    """Whether UTF-8 (lone surrogates passed) holds a surrogate: 0xed then 0xa0-0xbf (0xed then
+    0x80-0x9f is U+D000-U+D7FF, Hangul)."""
+    if b"\xed" not in data:
+        return False
+    return any(b in data for b in _SURROGATE_STARTS)
+
+
+_SURROGATE_STARTS = tuple(bytes((0xED, b)) for b in range(0xA0, 0xC0))
 
 
 @register("decode")
@@ -100,9 +125,14 @@ class Decode(Step):
     def __call__(self, doc: Document) -> Document:
         if doc.dropped is not None:
             return doc
-        frac = binary_fraction(doc.input)
+        sample = doc.input[:65536]
+        data = sample.encode("utf-8", "surrogatepass")
+        frac = binary_fraction(sample, data=data)
         if frac > self.max_binary_fraction or "\x00" in doc.input[:4096]:
             doc.drop("binary", f"control_char_frac {frac:.2f} > {self.max_binary_fraction}")
+            return doc
+        # the text encodes unless it holds a lone surrogate (its UTF-8 passed starts 0xed 0xa0-0xbf)
+        if sample is doc.text and not _has_surrogate_utf8(data):
             return doc
         try:
             doc.text.encode()

@@ -18,6 +18,7 @@ dropped with reason ``fetch_error``.  Long sentences are never touched, so an ar
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from .._prefilter import Prefilter, Scanner
 from ..document import Document
@@ -120,16 +121,25 @@ _STRONG_TRIGGER = re.compile(
 )
 
 
-def _strong_matches(text: str) -> list[re.Match]:
-    """``_STRONG`` matches in ``text``, searched only around lines that hold a trigger word."""
+def _strong_matches(text: str, data: bytes | None = None) -> list[re.Match]:
+    """``_STRONG`` matches in ``text``, searched only around lines that hold a trigger word
+    (``data``: the UTF-8 of ``text``, if at hand)."""
     lines = text.split("\n")
-    hot = [bool(_STRONG_TRIGGER.search(line)) for line in lines]
     out: list[re.Match] = []
     pos, i, n = 0, 0, len(lines)
     starts = []
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+    # a line is hot when the trigger matches in it: no trigger match spans a newline, so these are
+    # the lines where the matches over the whole text start (found with RE2 first)
+    hot = [False] * n
+    k = 0
+    for m in _SCAN_TRIGGER.finditer(text, 0, None, data):
+        a = m.start()
+        while k + 1 < n and starts[k + 1] <= a:
+            k += 1
+        hot[k] = True
     while i < n:
         if not (hot[i] or (i + 1 < n and hot[i + 1])):
             i += 1
@@ -137,7 +147,7 @@ def _strong_matches(text: str) -> list[re.Match]:
         j = i
         while j + 1 < n and (hot[j + 1] or (j + 2 < n and hot[j + 2])):
             j += 1
-        out.extend(_SCAN_STRONG.finditer(text, starts[i], starts[j] + len(lines[j])))
+        out.extend(_SCAN_STRONG.finditer(text, starts[i], starts[j] + len(lines[j]), data))
         i = j + 1
     return out
 
@@ -170,11 +180,59 @@ def _tokens_upto(text: str, cap: int) -> int:
     return min(len(_TOKEN.findall(text)), cap)
 
 
+# _BYTE_CLASS with a newline kept, to class many lines at once; and the same with the first byte
+# of U+2000-U+2FFF (0xe2) a space, for text in which every such character is General Punctuation
+_ROW_CLASS = _BYTE_CLASS[:10] + b"\n" + _BYTE_CLASS[11:]
+_ROW_CLASS_GP = _ROW_CLASS[:0xE2] + b" " + _ROW_CLASS[0xE3:]
+
+
+def _token_counts(text: str, data: bytes, n_lines: int, cap: int, prefix: int) -> list[int] | None:
+    """``_tokens_upto(line[:prefix], cap)`` for each line of ``text`` (``n_lines`` lines joined by
+    newlines, ``data`` its UTF-8, lone surrogates passed), or None if ``text`` has more lines.
+
+    The text is classed at once as ``_tokens_upto`` classes a line (each character one byte, a
+    newline kept): split on the newlines, the rows are the lines' classes.
+    """
+    if len(data) != len(text):
+        if data.count(b"\xe2") == data.count(_PUNCTUATION_START):  # (one count is the same as the other, much rarer)
+            classes = data.translate(_ROW_CLASS_GP, _CONTINUATION)
+        else:
+            classes = data.replace(_PUNCTUATION_START, b" ").translate(_ROW_CLASS, _CONTINUATION)
+    else:
+        classes = data.translate(_ROW_CLASS)
+    # a space before every row, so that each token start is a space and a word character
+    rows = (b" " + classes.replace(b"\n", b"\n ")).split(b"\n")
+    if len(rows) != n_lines:
+        return None
+    if len(classes) > prefix and max(map(len, rows)) > prefix + 1:  # only the first ``prefix`` characters count
+        rows = [r[: prefix + 1] for r in rows]
+    counts = list(map(bytes.count, rows, repeat(b" a")))
+    if b"x" in classes:  # a character not classed: its line (if it may be under the cap) tokenized
+        lines = None
+        for k, r in enumerate(rows):
+            if counts[k] < cap and b"x" in r:
+                lines = lines or text.split("\n")
+                counts[k] = len(_TOKEN.findall(lines[k][:prefix]))
+    return list(map(min, counts, repeat(cap)))
+
+
+# the characters outside ASCII that lowercasing changes
+_CASED = re.compile("[" + "".join(
+    chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and chr(c).lower() != chr(c)) + "]")
+# ASCII letters lowercased, every other byte kept
+_ASCII_LOWER = bytes(range(256)).translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
+
+
 # where it says no, the search for strong phrases (and the trigger scan before it) is skipped
 _MAY_STRONG = Prefilter(_STRONG)
+# where it says no, a text with its ASCII letters lowercased holds no evidence at all (no strong
+# phrase, status line or code) and no character that lowercasing would change: the same text as
+# _lower makes
+_MAY_EVIDENCE = Prefilter(_STRONG, _STATUS, _CODE_IN, _CASED)
 # the same matches as each pattern's finditer, Python's re tried only where RE2 finds a possible start
 # (bench/cleaning_speed.py: the filler search ~30x faster)
 _SCAN_STRONG, _SCAN_STATUS, _SCAN_CODE, _SCAN_FILLER = map(Scanner, (_STRONG, _STATUS, _CODE_IN, _FILLER))
+_SCAN_TRIGGER = Scanner(_STRONG_TRIGGER)
 
 
 @register("fetch_errors")
@@ -202,13 +260,15 @@ class FetchErrors(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        nonblank = [i for i, line in enumerate(lines) if line.strip()]
+        nonblank = _nonblank_index(doc)
         if not nonblank:
             return []
         small = len(nonblank) <= 2 * self.window
         head = nonblank if small else nonblank[: self.window]
         tail = [] if small else nonblank[-self.window:]
         info = {**self._classify(lines, head), **self._classify(lines, tail)}
+        if not any(v[0] for v in info.values()):  # no error line: no block, nothing to drop
+            return []
         top = self._block(nonblank, info, from_top=True)
         bottom = self._block(nonblank[::-1], info, from_top=False)
         if top and bottom and top[1] >= bottom[0]:
@@ -247,20 +307,37 @@ class FetchErrors(Rule):
         # article paragraphs); a line break joins them, so a phrase split over two lines still matches
         # tokens in each line's first 20 * max_line_words characters: every token of a line short
         # enough to be an error line, and what a longer line counts as content
+        if not idx:
+            return {}
         prefix, cap = 20 * self.max_line_words, self.count_cap
-        ntok = {i: _tokens_upto(lines[i][:prefix], cap) for i in idx}
+        joined = "\n".join([lines[i] for i in idx])
+        try:
+            data = joined.encode()
+        except UnicodeEncodeError:  # a lone surrogate: Python's patterns alone
+            data = None
+        counts = _token_counts(joined, data or joined.encode("utf-8", "surrogatepass"), len(idx), cap, prefix)
+        if counts is None:  # a line holding a newline (not a line of a document)
+            counts = [_tokens_upto(lines[i][:prefix], cap) for i in idx]
+        ntok = dict(zip(idx, counts))
         short = [i for i in idx if len(lines[i]) <= 12 * self.max_line_words and ntok[i] <= self.max_line_words]
         # join consecutive lines so a phrase broken over two lines still matches
-        text = _lower("\n".join(lines[i] for i in short))
-        # RE2 rules out most texts at once; where it cannot, Python's patterns decide as before
-        strong = _strong_matches(text) if _MAY_STRONG.may_match(text) else []
-        status = list(_SCAN_STATUS.finditer(text))  # RE2's first search answers for a text without any
-        codes = list(_SCAN_CODE.finditer(text))  # lowercasing keeps digits and word boundaries in place
+        if len(short) != len(idx):
+            joined = "\n".join([lines[i] for i in short])
+            data = None if data is None else joined.encode()
+        # RE2 rules out most texts at once, in their UTF-8 with ASCII lowercased (one search for the
+        # three patterns); where it cannot, Python's patterns decide as before
+        if data is not None and not _MAY_EVIDENCE.may_match(joined, data.translate(_ASCII_LOWER)):
+            return {i: (False, 0, ntok[i], []) for i in idx}
+        text = _lower(joined)
+        data = None if data is None else text.encode()
+        strong = _strong_matches(text, data) if _MAY_STRONG.may_match(text, data) else []
+        status = list(_SCAN_STATUS.finditer(text, 0, None, data))  # RE2's first search answers for a text without any
+        codes = list(_SCAN_CODE.finditer(text, 0, None, data))  # lowercasing keeps digits and word boundaries in place
         if not strong and not status and not codes:
             # no evidence at all: no line can start or join an error block, skip the filler search
             return {i: (False, 0, ntok[i], []) for i in idx}
         spans, phrases, strong_at = [], [], []
-        for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, _SCAN_FILLER.finditer(text))):
+        for rx, found in ((_STRONG, strong), (_STATUS, status), (_FILLER, _SCAN_FILLER.finditer(text, 0, None, data))):
             for m in found:
                 spans.append((m.start(), m.end()))
                 if rx is not _FILLER:
@@ -327,3 +404,12 @@ def _detail(lines: list[str], idx, info: dict) -> str:
     if phrase:
         parts.append(f'"{phrase}"')
     return " + ".join(parts) or "error page"
+
+
+def _nonblank_index(doc: Document) -> list[int]:
+    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
+    fetch_errors and repetition, one after the other, share it; not to be modified)."""
+    idx = doc.cache.get("nonblank_index")
+    if idx is None:
+        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
+    return idx

@@ -8,6 +8,7 @@ Counted in stats as ``normalize.lines_repaired`` and ``normalize.chars_changed``
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import ftfy
 from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
@@ -52,6 +53,25 @@ _ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
 _ACTED_ON = re.compile(f"[{_NEWLINE_CHARS}{_ODD_SPACE_CHARS}{_INVISIBLE_CHARS}]")
 
 
+_ASCII = bytes(range(128))
+_ASCII_ACTED_ON = tuple(c.encode() for c in "\t\x0b\x0c\r")  # the ASCII characters _ACTED_ON finds
+
+
+def _non_ascii(text: str, data: bytes) -> str:
+    """The characters of ``text`` outside ASCII, in order, from ``data``, its UTF-8 (lone surrogates
+    passed): the ASCII bytes deleted (no other character's UTF-8 holds one)."""
+    if len(data) == len(text):
+        return ""
+    return data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+
+
+def _space_at_an_edge(data: bytes) -> bool:
+    """Whether a line of ``data`` (UTF-8) starts or ends with a space (two searches of the whole
+    text for a newline beside a space take longer than these, the lines being few)."""
+    rows = data.split(b"\n")
+    return any(map(bytes.startswith, rows, repeat(b" "))) or any(map(bytes.endswith, rows, repeat(b" ")))
+
+
 def _edge_spaces(text: str) -> list[tuple[int, int, str]]:
     """Deletions of the spaces at the start and end of each line."""
     edits = []
@@ -83,7 +103,10 @@ class Normalize(Step):
         if doc.dropped is not None:
             return doc
         text = doc.text
-        plain = _ACTED_ON.search(text) is None  # no line separator, odd space or invisible character
+        data = text.encode("utf-8", "surrogatepass")
+        others = _non_ascii(text, data)
+        # no line separator, odd space or invisible character (the ASCII ones looked for in the UTF-8)
+        plain = not any(c in data for c in _ASCII_ACTED_ON) and _ACTED_ON.search(others) is None
         edits = [] if plain else [(m.start(), m.end(), "\n") for m in _NEWLINES.finditer(text) if m.group() != "\n"]
         if edits:
             doc.edit(edits, None)
@@ -93,11 +116,15 @@ class Normalize(Step):
             edits.extend((m.start(), m.end(), " ") for m in _SPACES.finditer(text))
         if not plain:
             edits.extend((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text))
-        edits.extend(_edge_spaces(text))
+        # an edge character at the start or the end of a line (in plain text a space alone can be one)
+        if not plain or _space_at_an_edge(data):
+            edits.extend(_edge_spaces(text))
         if edits:
             doc.edit(_non_overlapping(edits), None)
             self.stats.count("normalize.space_edits", len(edits))
-        if self.fix_mojibake and _maybe_bad(doc.text):
+        # (every character _maybe_bad looks for is outside ASCII, and the edits above insert only ASCII:
+        # with none in the text before them, it says no)
+        if self.fix_mojibake and _MOJIBAKE_RUN.search(others) and _maybe_bad(doc.text):
             self._repair(doc)
         doc.tidy()
         return doc

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress
 
 from ..document import Document
 from ..registry import register
@@ -32,6 +33,7 @@ from ..tokens import LINE_TOKEN_RE as _TOKEN
 
 _WORD = re.compile(r"\w\w*")  # the same tokens in text without CJK (a leading class lets re scan fast)
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\])\W*$")
+_ELLIPSIS_LINE = re.compile(r"(?:…|\.\.\.|\[…\])[^\w\n]*$", re.MULTILINE)  # _ELLIPSIS in some line of a text
 _HEAD = 6  # words that index a long line's beginning
 
 
@@ -62,19 +64,30 @@ class Repetition(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        idx = [i for i, line in enumerate(lines) if line.strip()]
+        idx = _nonblank_index(doc)
         if len(idx) < 2:
             return []
-        keys, sizes, tokens = [], [], []
-        pattern = _TOKEN if CJK_RE.search(doc.text) else _WORD
-        for i in idx:
-            key, size, toks = _key(lines[i], self.max_near_chars, pattern)
-            keys.append(key)
-            sizes.append(size)
-            tokens.append(toks)
+        text = doc.text
+        # text without CJK and huge lines: every line's tokens from one translation of the text
+        tokens = _plain_tokens(text, lines, idx) if max(map(len, lines)) <= self.max_near_chars else None
+        if tokens is not None:
+            sizes: list = list(map(len, tokens))
+            keys = None  # made only for a document with a candidate repeat (see below)
+        else:
+            pattern = _TOKEN if CJK_RE.search(text) else _WORD
+            keys, sizes, tokens = [], [], []
+            for i in idx:
+                key, size, toks = _key(lines[i], self.max_near_chars, pattern)
+                keys.append(key)
+                sizes.append(size)
+                tokens.append(toks)
         anchor = [s >= self.min_words for s in sizes]
+        total = sum(compress(sizes, anchor))
+        if keys is None and total > self.max_shingles:  # _key's sizes: float for a non-ASCII line (the sample
+            sizes = [s if lines[i].isascii() else float(s) for s, i in zip(sizes, idx)]  # hashes mod a float)
+            total = sum(compress(sizes, anchor))
         vocab = _Vocab()
-        sample = max(1, -(-sum(s for s, a in zip(sizes, anchor) if a) // self.max_shingles))
+        sample = max(1, -(-total // self.max_shingles))
         shingles: dict[int, set[tuple[int, ...]]] = {}
 
         def shingled(p: int) -> set[tuple[int, ...]]:
@@ -82,9 +95,18 @@ class Repetition(Rule):
                 shingles[p] = self._shingles(tokens[p], vocab, sample)
             return shingles[p]
 
-        src = self._sources(lines, idx, keys, sizes, anchor, shingled)
+        # a short line ending in "…" may be a long one cut short: looked for only when a line so ends
+        cuts = ("…" in text or "..." in text) and _ELLIPSIS_LINE.search(text) is not None
+        if keys is None and sample == 1 and self.shingle == 3 and self.min_words >= 3:
+            src = self._plain_sources(tokens, anchor, shingled, cuts and (lines, idx, sizes))
+        else:
+            if keys is None:
+                keys = _keys(lines, idx, tokens)
+            src = self._sources(lines, idx, keys, sizes, anchor, shingled, cuts)
         if not src:
             return []
+        if keys is None:
+            keys = _keys(lines, idx, tokens)
 
         def same(p: int, q: int) -> bool:
             if keys[p] == keys[q]:
@@ -107,8 +129,86 @@ class Repetition(Rule):
                     p2, q2 = p2 + step, q2 + step
         return self._spans(doc, idx, removed)
 
-    def _sources(self, lines, idx, keys, sizes, anchor, shingled) -> dict[int, int]:
-        """Position (in ``idx``) of each long line that repeats -> position of the earlier line it repeats."""
+    def _plain_sources(self, tokens, anchor, shingled, cuts) -> dict[int, int]:
+        """``_sources`` for a text whose long lines have 3 tokens or more, no huge line, and word
+        3-shingles unsampled (``cuts``: false, or ``(lines, idx, sizes)`` when some line ends in an ellipsis).
+
+        The postings are not built: a union of the shingles of the long lines so far (the indexed ones
+        and, so that none need be taken out again, the repeats) says at most how many of a line's
+        shingles an indexed line holds; only where that may be enough for a repeat (or is all of them,
+        for an exact one) are the keys looked up and the hits counted, line by line, as the postings
+        (the first ``max_postings`` indexed lines holding a shingle) would count them.
+        (In this text the lines sharing a key are long lines alike, ``first`` holds only those.)
+        """
+        first: dict[str, int] = {}
+        keyed = 0  # long lines before this one are in ``first``
+        src: dict[int, int] = {}
+        union: set[tuple] = set()
+        indexed: list[int] = []
+        cap = max(1, self.max_postings)  # a shingle's first line is always posted
+        heads: dict[str, list[int]] = {}  # first words of the indexed lines, for copies cut short with "…"
+        headed = 0  # indexed lines in ``heads``
+        for p, toks in enumerate(tokens):
+            if not anchor[p]:
+                if cuts and cuts[2][p] >= self.min_words / 2 and _ELLIPSIS.search(cuts[0][cuts[1][p]]):
+                    for q in indexed[headed:]:
+                        head = heads.setdefault(" ".join(tokens[q][:_HEAD]), [])
+                        if len(head) < self.max_postings:
+                            head.append(q)
+                    headed = len(indexed)
+                    cut = " ".join(toks[:-1])  # the last word may be cut off too
+                    for q in heads.get(" ".join(toks[:-1][:_HEAD]), ()):
+                        if " ".join(tokens[q]).startswith(cut):
+                            src[p] = q
+                            break
+                continue
+            before = len(union)
+            union.update(zip(toks, toks[1:], toks[2:]))
+            new = len(union) - before
+            if new == len(toks) - 2:  # every shingle new (and none twice in the line)
+                indexed.append(p)
+                continue
+            if new:  # (with no new shingle, all of them are held: a candidate whatever the share)
+                sh = shingled(p)
+                shared = len(sh) - new
+                if not shared or shared < self.min_containment * len(sh):
+                    indexed.append(p)
+                    continue
+            # a line held by the indexed ones, or most of it: a repeat of one of them? first, exactly
+            for r in range(keyed, p):
+                if anchor[r]:
+                    first.setdefault(" ".join(tokens[r]), r)
+            keyed = p + 1
+            q = first.setdefault(" ".join(toks), p)
+            if q != p:
+                src[p] = q
+                continue
+            # the shingle hits of each indexed line
+            sh = shingled(p)
+            hits: dict[int, int] = {}
+            posted: dict[tuple, int] = {}
+            for q in indexed:
+                c = 0
+                for h in sh & shingled(q):
+                    k = posted.get(h, 0)
+                    if k < cap:
+                        posted[h] = k + 1
+                        c += 1
+                if c:
+                    hits[q] = c
+            if hits:
+                n = max(hits.values())  # the earliest of the lines sharing most shingles
+                if n >= self.min_containment * len(sh):
+                    src[p] = min(q for q, c in hits.items() if c == n)
+                    continue
+            indexed.append(p)
+        return src
+
+    def _sources(self, lines, idx, keys, sizes, anchor, shingled, cuts=True) -> dict[int, int]:
+        """Position (in ``idx``) of each long line that repeats -> position of the earlier line it repeats.
+
+        ``cuts``: whether some line may end in an ellipsis (if not, the heads are not kept).
+        """
         first: dict[str, int] = {}
         src: dict[int, int] = {}
         # the postings of a shingle (earlier kept lines holding it, at most max_postings): the first
@@ -124,7 +224,7 @@ class Repetition(Rule):
         for p, key in enumerate(keys):
             q = first.setdefault(key, p)
             if not anchor[p]:
-                if sizes[p] >= self.min_words / 2 and _ELLIPSIS.search(lines[idx[p]]):
+                if cuts and sizes[p] >= self.min_words / 2 and _ELLIPSIS.search(lines[idx[p]]):
                     cut = key.rsplit(" ", 1)[0]  # the last word may be cut off too
                     for q in heads.get(" ".join(cut.split(" ", _HEAD)[:_HEAD]), ()):
                         if keys[q].startswith(cut):
@@ -156,9 +256,10 @@ class Repetition(Rule):
                 if n >= self.min_containment * len(sh):
                     src[p] = best
                     continue
-            head = heads.setdefault(" ".join(key.split(" ", _HEAD)[:_HEAD]), [])
-            if len(head) < self.max_postings:
-                head.append(p)
+            if cuts:
+                head = heads.setdefault(" ".join(key.split(" ", _HEAD)[:_HEAD]), [])
+                if len(head) < self.max_postings:
+                    head.append(p)
             # only lines that stay are indexed, so sources are first occurrences
             if lazy is not None:
                 indexed.append(p)
@@ -216,6 +317,11 @@ class Repetition(Rule):
         return out
 
 
+def _keys(lines: list[str], idx: list[int], tokens: list[list[str]]) -> list[str]:
+    """``_key``'s keys of the lines ``lines[i]`` (``i`` in ``idx``) from their tokens."""
+    return [" ".join(t) if t else lines[i].strip() for t, i in zip(tokens, idx)]
+
+
 def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, float, list[str]]:
     """The line's comparison key (lowercased tokens), its length in tokens, and the tokens
     (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
@@ -249,6 +355,43 @@ _WORD_BYTES = bytes(
 )
 
 
+# the two tables above in one, for a whole text: UTF-8 bytes, an ASCII word character lowercased, a
+# newline kept, any other ASCII character and a continuation byte a space; the first byte of a
+# non-ASCII character 0xfe when it may start a CJK character (U+0E00-U+0FFF, U+3000-U+DFFF),
+# otherwise 0xff
+_TEXT_WORD_BYTES = bytes(
+    ord(chr(b).lower()) if b < 128 and (chr(b).isalnum() or b == ord("_")) else b if b == ord("\n")
+    else ord(" ") if b < 0xC0 else 0xFE if b == 0xE0 or 0xE3 <= b <= 0xED else 0xFF for b in range(256)
+)
+
+# the same, with 0xe2 (the first byte of U+2000-U+2FFF) a space
+_TEXT_WORD_BYTES_GP = _TEXT_WORD_BYTES[:0xE2] + b" " + _TEXT_WORD_BYTES[0xE3:]
+
+
+def _plain_tokens(text: str, lines: list[str], idx: list[int]) -> list[list[str]] | None:
+    """The tokens ``_key`` finds in each line ``lines[i]`` (``i`` in ``idx``; ``lines``: ``text`` split on
+    newlines), or None when ``text`` holds CJK.
+
+    One translation of the whole text's UTF-8 bytes (General Punctuation deleted) leaves each line's
+    words, lowercased, between spaces, as ``_key`` does line by line for a line that lowercases to
+    ASCII and General Punctuation; the lines holding another non-ASCII character (one that may
+    lowercase to ASCII or be a word character) are lowercased and searched with ``_WORD``.
+    """
+    if text.isascii():
+        rows = text.encode("ascii").translate(_TEXT_WORD_BYTES).decode("ascii").split("\n")
+        return [rows[i].split() for i in idx]
+    data = text.encode("utf-8", "surrogatepass")
+    if data.count(b"\xe2") == data.count(_PUNCTUATION_START):  # every U+2000-U+2FFF character General
+        classes = data.translate(_TEXT_WORD_BYTES_GP)  # Punctuation: all three bytes spaces
+    else:
+        classes = data.replace(_PUNCTUATION_START, b"").translate(_TEXT_WORD_BYTES)
+    rows = classes.decode("latin-1").split("\n")
+    if classes.isascii():
+        return [rows[i].split() for i in idx]
+    if b"\xfe" in classes and CJK_RE.search(text):
+        return None
+    return [rows[i].split() if rows[i].isascii() else _WORD.findall(lines[i].lower()) for i in idx]
+
 def _words_beside_punctuation(text: str) -> list[str]:
     """``_WORD.findall(text)`` (``text`` without CJK), without the regex when its only non-ASCII
     characters are General Punctuation (curly quotes, dashes), none of which is a word character:
@@ -278,3 +421,12 @@ def _input_lines(doc: Document, positions: set[int]) -> dict[int, int]:
         last = ipos
         out[pos] = line
     return out
+
+
+def _nonblank_index(doc: Document) -> list[int]:
+    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
+    fetch_errors and repetition, one after the other, share it; not to be modified)."""
+    idx = doc.cache.get("nonblank_index")
+    if idx is None:
+        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
+    return idx
