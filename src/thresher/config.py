@@ -18,6 +18,7 @@ Anything unknown (a section, a key, a rule name, a parameter, a value of the wro
 
 from __future__ import annotations
 
+import functools
 import inspect
 import tomllib
 from dataclasses import dataclass, field
@@ -152,10 +153,16 @@ def step_params(kind: str, name: str, origin: str = "config") -> dict[str, Any]:
     cls = lookup(kind, name)
     if cls is None:
         raise ConfigError(f"{origin}: unknown {kind} {name!r}; valid {kind}s: {', '.join(names(kind))}")
+    return dict(_defaults(cls, kind))
+
+
+@functools.cache
+def _defaults(cls: type, kind: str) -> tuple[tuple[str, Any], ...]:
+    """A step class's keyword defaults, read off its signature once (a config asks for them often)."""
     sig = inspect.signature(cls.__init__)
     hidden = {"self", "mode"} if kind == "dedup" else {"self"}  # the dedup mode is [pipeline] dedup
-    return {p.name: p.default for p in sig.parameters.values()
-            if p.name not in hidden and p.default is not inspect.Parameter.empty}
+    return tuple((p.name, p.default) for p in sig.parameters.values()
+                 if p.name not in hidden and p.default is not inspect.Parameter.empty)
 
 
 def _check_param(kind: str, name: str, key: str, value: Any, origin: str) -> None:
