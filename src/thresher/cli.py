@@ -7,6 +7,7 @@ malformed records are reported as warnings and the run goes on.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -79,7 +80,15 @@ def _clean(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
-    config = _load_config(args)
+    # loading the config imports the steps' modules and builds their tables: many objects, all of them
+    # kept for the whole run, so no cyclic garbage collection while they are made, and none of them
+    # scanned by a collection again (nor at exit): they go to the collector's permanent generation
+    gc.disable()
+    try:
+        config = _load_config(args)
+    finally:
+        gc.freeze()
+        gc.enable()
     stats = run(args.inputs, args.output, config, workers=args.workers, executor=args.executor,
                 overwrite=args.overwrite, show_progress=False if args.quiet else None, ray_address=args.ray_address)
     if not args.quiet:

@@ -18,6 +18,7 @@ Anything unknown (a section, a key, a rule name, a parameter, a value of the wro
 
 from __future__ import annotations
 
+import functools
 import inspect
 import tomllib
 from dataclasses import dataclass, field
@@ -26,9 +27,8 @@ from typing import Any
 
 import xxhash
 
-from . import clean, dedup, filters  # noqa: F401  (importing the packages registers every step)
 from .errors import ConfigError
-from .registry import registered
+from .registry import lookup, names
 from .step import Step
 
 DEFAULT_RULES = ["decode", "normalize", "fetch_errors", "repetition", "boilerplate", "learned_boilerplate", "metadata"]
@@ -101,8 +101,8 @@ class Config:
         for dotted, value in overrides.items():
             section, _, key = dotted.partition(".")
             cfg._set(section, key, value, "option")
-        for kind, names in (("rule", cfg.pipeline["rules"]), ("filter", cfg.pipeline["filters"])):
-            for name in names:
+        for kind, chosen in (("rule", cfg.pipeline["rules"]), ("filter", cfg.pipeline["filters"])):
+            for name in chosen:
                 step_params(kind, name, origin)
         return cfg
 
@@ -123,14 +123,13 @@ class Config:
     def build_steps(self) -> list[Step]:
         """Instantiate the rules then the filters, in the configured order."""
         steps: list[Step] = []
-        for kind, names, over in (("rule", self.pipeline["rules"], self.rules), ("filter", self.pipeline["filters"], self.filters)):
-            table = registered(kind)
-            for name in names:
+        for kind, chosen, over in (("rule", self.pipeline["rules"], self.rules), ("filter", self.pipeline["filters"], self.filters)):
+            for name in chosen:
                 params = {**step_params(kind, name), **over.get(name, {})}
-                steps.append(table[name](**params))
+                steps.append(lookup(kind, name)(**params))  # type: ignore[misc]
         if self.pipeline["dedup"] != "none":
             params = {**step_params("dedup", "dedup"), **self.dedup}
-            steps.append(registered("dedup")["dedup"](mode=self.pipeline["dedup"], **params))
+            steps.append(lookup("dedup", "dedup")(mode=self.pipeline["dedup"], **params))  # type: ignore[misc]
         return steps
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,13 +150,19 @@ class Config:
 
 def step_params(kind: str, name: str, origin: str = "config") -> dict[str, Any]:
     """The keyword defaults of a registered step's constructor."""
-    table = registered(kind)
-    if name not in table:
-        raise ConfigError(f"{origin}: unknown {kind} {name!r}; valid {kind}s: {', '.join(sorted(table))}")
-    sig = inspect.signature(table[name].__init__)
+    cls = lookup(kind, name)
+    if cls is None:
+        raise ConfigError(f"{origin}: unknown {kind} {name!r}; valid {kind}s: {', '.join(names(kind))}")
+    return dict(_defaults(cls, kind))
+
+
+@functools.cache
+def _defaults(cls: type, kind: str) -> tuple[tuple[str, Any], ...]:
+    """A step class's keyword defaults, read off its signature once (a config asks for them often)."""
+    sig = inspect.signature(cls.__init__)
     hidden = {"self", "mode"} if kind == "dedup" else {"self"}  # the dedup mode is [pipeline] dedup
-    return {p.name: p.default for p in sig.parameters.values()
-            if p.name not in hidden and p.default is not inspect.Parameter.empty}
+    return tuple((p.name, p.default) for p in sig.parameters.values()
+                 if p.name not in hidden and p.default is not inspect.Parameter.empty)
 
 
 def _check_param(kind: str, name: str, key: str, value: Any, origin: str) -> None:

@@ -304,6 +304,15 @@ def test_packed_stop_counts_hold_each_languages_count(token_lists):
         assert [p >> (16 * k) & 0xFFFF for p in packed] == [sum(1 for t in toks if t in s) for toks in token_lists]
 
 
+def test_packed_table_is_every_stop_word_with_its_languages():
+    # the packed integers are read straight off the stop-word lists; the definition is the languages' sets
+    every = set().union(*bp._STOP_SETS)
+    assert bp._STOP_WORDS == every == set(bp._STOP_PACKED) == set(bp._STOP_ROW)
+    for w in every:
+        assert bp._STOP_PACKED[w] == sum(1 << (16 * k) for k, s in enumerate(bp._STOP_SETS) if w in s)
+    assert bp._N_LANGS == len(bp._STOP_SETS) == bp._STOP_MEMBER.shape[1]
+
+
 def test_stopword_language_of_lines_too_long_for_a_field():
     long = ["the"] * 70_000 + ["und"] * 10
     assert bp.stop_counts([long, ["und"]]) is None

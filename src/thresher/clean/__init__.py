@@ -1,12 +1,12 @@
-"""Cleaning rules, one module each; importing this package registers them all by name."""
+"""Cleaning rules, one module each, registered by name (:mod:`thresher.registry` imports a rule's
+module when the rule is first asked for); ``thresher.clean.<module>`` imports one on first use."""
 
-from . import (  # noqa: F401  # noqa: F401
-    boilerplate,
-    decode,
-    fetch_errors,
-    learned_boilerplate,
-    metadata,
-    normalize,
-    pii,
-    repetition,
-)
+import importlib
+
+_MODULES = ("boilerplate", "decode", "fetch_errors", "learned_boilerplate", "metadata", "normalize", "pii", "repetition")
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ pattern names a site: every phrase here is one that many unrelated publishers pr
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import chain, filterfalse
 
@@ -149,9 +150,14 @@ LINE_ALL = re.compile(
     r"^[\W\d_]*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LINE_SPEC.items() if isinstance(v, str))
     + r")[\s\W\d_]*$", _I)
 LINE_OWN = {k: v for k, v in _LINE_SPEC.items() if not isinstance(v, str)}
-LINE: dict[str, re.Pattern] = {
-    k: (re.compile(rf"^[\W\d_]*(?:{v})[\s\W\d_]*$", _I) if isinstance(v, str) else v) for k, v in _LINE_SPEC.items()
-}
+
+
+def _line_patterns() -> dict[str, re.Pattern]:
+    """``LINE``: every class's whole-line pattern on its own (the definition :data:`LINE_ALL` joins;
+    compiled on first use, by the module's ``__getattr__``, as the rules use LINE_ALL)."""
+    return {k: (re.compile(rf"^[\W\d_]*(?:{v})[\s\W\d_]*$", _I) if isinstance(v, str) else v)
+            for k, v in _LINE_SPEC.items()}
+
 
 # classes a line of up to MEDIUM_WORDS words belongs to when one of these occurs in it
 MEDIUM_WORDS = 60
@@ -192,7 +198,7 @@ COMMENTS_START = re.compile(
     _I,
 )
 
-CLASSES = tuple(LINE) + tuple(MEDIUM) + tuple(TEXT)
+CLASSES = tuple(_LINE_SPEC) + tuple(MEDIUM) + tuple(TEXT)
 
 
 def _case_sensitive(pat: re.Pattern) -> re.Pattern:
@@ -224,7 +230,13 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
                    "suscríbete", "abonnieren", "abonnez", "berlangganan"),
 }
 
-_TRIGGER_RE = {k: re.compile("|".join(re.escape(t) for t in v)) for k, v in TRIGGERS.items()}
+
+
+@functools.cache
+def _trigger_re() -> dict[str, re.Pattern]:
+    """Per class, its triggers in one pattern (for :func:`line_class` called without the classes)."""
+    return {k: re.compile("|".join(re.escape(t) for t in v)) for k, v in TRIGGERS.items()}
+
 
 
 def line_class(line: str, n_words: int, classes: frozenset[str] | None = None) -> str:
@@ -235,16 +247,17 @@ def line_class(line: str, n_words: int, classes: frozenset[str] | None = None) -
     triggers here.
     """
     low = line.lower()
+    triggers = _trigger_re() if classes is None else {}
     if line.isascii():
         subject, text, medium, line_all, own = low, _TEXT_LOWER, _MEDIUM_LOWER, _LINE_ALL_LOWER, _LINE_OWN_LOWER
     else:
         subject, text, medium, line_all, own = line, TEXT, MEDIUM, LINE_ALL, LINE_OWN
     for name, pat in text.items():
-        if (name in classes if classes is not None else _TRIGGER_RE[name].search(low)) and pat.search(subject):
+        if (name in classes if classes is not None else triggers[name].search(low)) and pat.search(subject):
             return name
     if n_words <= MEDIUM_WORDS:
         for name, pat in medium.items():
-            if (name in classes if classes is not None else _TRIGGER_RE[name].search(low)) and pat.search(subject):
+            if (name in classes if classes is not None else triggers[name].search(low)) and pat.search(subject):
                 return name
     if n_words <= SHORT_WORDS:
         m = line_all.search(subject)
@@ -334,3 +347,10 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
         else:
             out.append("")
     return out
+
+
+def __getattr__(name: str):
+    if name == "LINE":
+        line = globals()["LINE"] = _line_patterns()
+        return line
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

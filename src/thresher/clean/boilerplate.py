@@ -39,11 +39,11 @@ from __future__ import annotations
 import functools
 import json
 import math
+import pkgutil
 import re
 import sys
 import unicodedata
 from collections import Counter
-from importlib import resources
 from itertools import accumulate, chain
 from typing import NamedTuple
 
@@ -82,30 +82,25 @@ FEATURES2 = (
 
 
 def _load_json(name: str) -> dict:
-    """A JSON data file shipped in ``thresher/data``."""
-    return json.loads(resources.files("thresher").joinpath("data", name).read_text(encoding="utf-8"))
+    """A JSON data file shipped in ``thresher/data`` (read through the package's loader, as
+    ``importlib.resources`` would, without importing it)."""
+    data = pkgutil.get_data("thresher", f"data/{name}")
+    if data is None:
+        raise FileNotFoundError(f"thresher/data/{name}: the package's loader cannot read data files")
+    return json.loads(data.decode("utf-8"))
 
 
-def _load_stopwords() -> tuple[dict[str, int], np.ndarray, list[frozenset]]:
-    """Word -> row, rows (word x language membership) and each language's set."""
-    langs = _load_json("stopwords.json")["languages"]
-    codes = list(langs)
-    sets = [frozenset(langs[c].split()) for c in codes]
-    row: dict[str, int] = {}
-    for words in sets:
-        for w in sorted(words):
-            row.setdefault(w, len(row))
-    member = np.zeros((len(row), len(codes)), dtype=np.float32)
-    for k, words in enumerate(sets):
-        member[[row[w] for w in words], k] = 1.0
-    return row, member, sets
+def _load_model() -> dict | None:
+    try:
+        return _load_json("boilerplate_model.json")
+    except FileNotFoundError:
+        return None
 
 
-# read-only tables, loaded once at import
-_STOP_ROW, _STOP_MEMBER, _STOP_SETS = _load_stopwords()
-_STOP_WORDS = frozenset(_STOP_ROW)
-_MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joinpath(
-    "data", "boilerplate_model.json").is_file() else None
+# read-only tables, loaded once at import: each language's stop words (a space-separated string)
+_STOP_LANGS: dict[str, str] = _load_json("stopwords.json")["languages"]
+_N_LANGS = len(_STOP_LANGS)
+_MODEL = _load_model()
 
 
 # each stop word's languages as one integer: a 1 in the 16-bit field of every language it belongs to, so
@@ -113,9 +108,26 @@ _MODEL = _load_json("boilerplate_model.json") if resources.files("thresher").joi
 _FIELD_BITS = 16
 _FIELD = (1 << _FIELD_BITS) - 1
 _STOP_PACKED: dict[str, int] = {}
-for _k, _words in enumerate(_STOP_SETS):
-    for _w in _words:
-        _STOP_PACKED[_w] = _STOP_PACKED.get(_w, 0) | 1 << (_k * _FIELD_BITS)
+for _k, _words in enumerate(_STOP_LANGS.values()):
+    _bit = 1 << (_k * _FIELD_BITS)
+    for _w in _words.split():
+        _STOP_PACKED[_w] = _STOP_PACKED.get(_w, 0) | _bit
+_STOP_WORDS = frozenset(_STOP_PACKED)
+
+
+@functools.cache
+def _stop_tables() -> tuple[dict[str, int], np.ndarray, list[frozenset]]:
+    """Word -> row, rows (word x language membership) and each language's set: for the documents
+    whose lines are too long for :func:`stop_counts` (built on first use)."""
+    sets = [frozenset(words.split()) for words in _STOP_LANGS.values()]
+    row: dict[str, int] = {}
+    for words in sets:
+        for w in sorted(words):
+            row.setdefault(w, len(row))
+    member = np.zeros((len(row), len(sets)), dtype=np.float32)
+    for k, words in enumerate(sets):
+        member[[row[w] for w in words], k] = 1.0
+    return row, member, sets
 
 
 def stop_counts(token_lists: list[list[str]]) -> list[int] | None:
@@ -148,7 +160,7 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600, packed: l
         return _stopword_language_counted(token_lists, sample)
     if not total:
         return -1
-    counts = np.frombuffer(total.to_bytes(2 * len(_STOP_SETS), "little"), dtype="<u2")
+    counts = np.frombuffer(total.to_bytes(2 * _N_LANGS, "little"), dtype="<u2")
     return int(np.argmax(counts))
 
 
@@ -163,7 +175,8 @@ def _stopword_language_counted(token_lists: list[list[str]], sample: int) -> int
     if not freq:
         return -1
     # integer counts times 0/1 rows: exact in float32 whatever the order of the rows
-    rows = _STOP_MEMBER.take(np.fromiter(map(_STOP_ROW.__getitem__, freq), np.intp, len(freq)), axis=0)
+    stop_row, stop_member, _ = _stop_tables()
+    rows = stop_member.take(np.fromiter(map(stop_row.__getitem__, freq), np.intp, len(freq)), axis=0)
     counts = np.fromiter(freq.values(), np.float32, len(freq)) @ rows
     best = int(np.argmax(counts))
     return best if counts[best] > 0 else -1
@@ -172,9 +185,12 @@ def _stopword_language_counted(token_lists: list[list[str]], sample: int) -> int
 _CJK_CLASS = CJK_RE.pattern[1:-1]
 # the words: with inner apostrophes or hyphens (don't, well-kept), CJK characters never part of one (the definition;
 # _line_tokens finds the same words by character tables); possessive
-# (nothing follows a word in the pattern, so giving characters back never finds another match): faster
-_WORD_NO_CJK = re.compile(rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+")
-_WORD = re.compile(r"\w++(?:['’\-]\w++)*+")  # the same words in text without CJK characters
+# (nothing follows a word in the pattern, so giving characters back never finds another match): faster;
+# compiled on first use (the module's __getattr__), as only the tests run them
+_WORD_PATTERNS = {
+    "_WORD_NO_CJK": rf"[^\W{_CJK_CLASS}]++(?:['’\-][^\W{_CJK_CLASS}]++)*+",
+    "_WORD": r"\w++(?:['’\-]\w++)*+",  # the same words in text without CJK characters
+}
 _SENT_END_CHARS = ".!?。！？…"
 _CLOSERS = "\"'”’»)]」』"  # may follow the sentence-final character
 _SEP_CHARS = "|•·»›«‹►▶→"
@@ -429,7 +445,8 @@ class Lines:
             shift = lang * _FIELD_BITS
             stop = [(p >> shift & _FIELD) / max(len(t), 1) for p, t in zip(packed, toks)]
         else:
-            stop = [sum(map(_STOP_SETS[lang].__contains__, t)) / max(len(t), 1) for t in toks]
+            has = _stop_tables()[2][lang].__contains__
+            stop = [sum(map(has, t)) / max(len(t), 1) for t in toks]
         if cjk is not None:
             for k, c in enumerate(cjk):
                 if c and len(c) >= len(toks[k]):
@@ -733,3 +750,14 @@ class Boilerplate(Rule):
             else:
                 out.append((a, b, detail))
         return out
+
+
+def __getattr__(name: str):
+    """The definitions only tests use, built on first use: ``_WORD_NO_CJK`` and ``_WORD`` (patterns),
+    ``_STOP_ROW``, ``_STOP_MEMBER`` and ``_STOP_SETS`` (the tables of :func:`_stop_tables`)."""
+    if name in _WORD_PATTERNS:
+        pat = globals()[name] = re.compile(_WORD_PATTERNS[name])
+        return pat
+    if name in ("_STOP_ROW", "_STOP_MEMBER", "_STOP_SETS"):
+        return _stop_tables()[("_STOP_ROW", "_STOP_MEMBER", "_STOP_SETS").index(name)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ of the document kept in its place (``metadata.duplicate_of``) and the similarity
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -15,8 +16,9 @@ from ..document import Document
 from ..registry import register
 from ..step import CorpusStep, Observer
 from .config import DedupConfig
-from .index import DedupIndex, Duplicate
-from .store import atomic_write_bytes
+
+if TYPE_CHECKING:  # the index and the store are imported by a run that removes duplicates, when it starts
+    from .index import DedupIndex, Duplicate
 
 
 def shard_name(key: int) -> str:
@@ -37,6 +39,8 @@ class _Writer(Observer):
         self.ids.append([doc.key, doc.id])
 
     def close(self) -> None:
+        from .store import atomic_write_bytes
+
         self.writer.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(self.path, orjson.dumps(self.ids))
@@ -60,12 +64,18 @@ class Dedup(CorpusStep):
         self.state_dir: Path | None = None
 
     def observer(self, state_dir, shard_name: str) -> Observer:
+        from .index import DedupIndex
+
         return _Writer(DedupIndex(Path(state_dir) / "index", self.cfg), Path(state_dir), shard_name)
 
     def fit(self, state_dir, shard_names: list[str]) -> None:
+        from .index import DedupIndex
+
         DedupIndex(Path(state_dir) / "index", self.cfg).resolve()
 
     def load(self, state_dir) -> None:
+        from .index import DedupIndex
+
         self.state_dir = Path(state_dir)
         self.index = DedupIndex(self.state_dir / "index", self.cfg)
 

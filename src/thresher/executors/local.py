@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable
 
 from ..config import Config
@@ -38,6 +37,8 @@ def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int, p
             if progress:
                 progress(0, 1)
         return
+    import multiprocessing as mp  # only for more than one worker
+
     ctx = mp.get_context("fork")
     counter = ctx.Value("q", 0)
     seen = 0

@@ -1,3 +1,13 @@
-"""Document filters, one module per family; importing this package registers them by name."""
+"""Document filters, one module per family, registered by name (:mod:`thresher.registry` imports a
+filter's module when the filter is first asked for); ``thresher.filters.<module>`` imports one on
+first use."""
 
-from . import c4, fineweb, gopher, language  # noqa: F401
+import importlib
+
+_MODULES = ("c4", "fineweb", "gopher", "language")
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
