@@ -194,3 +194,10 @@ def test_strong_phrases_at_the_start_of_a_line():
         text = "\n".join(lines)
         assert [m.span() for m in fe._strong_matches(text)] == [m.span() for m in _strong_plain(text)]
         assert fe._strong_matches(text)
+
+
+def test_cased_class_is_every_character_that_lowercasing_changes():
+    # the class comes from thresher's cache (ranges of cached code points): it must hold exactly the
+    # characters outside ASCII whose str.lower differs, asked of every code point here
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert "".join(fe._CASED.findall(every)) == "".join(c for c in every if c.lower() != c)
