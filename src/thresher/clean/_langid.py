@@ -24,9 +24,9 @@ answers).
 from __future__ import annotations
 
 import lzma
-from importlib.metadata import version
 
 import numpy as np
+import py3langid
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from .._cache import cached_arrays
@@ -123,7 +123,8 @@ def load(norm_probs: bool = True) -> FastIdentifier:
     memory-mapped by every later process.
     """
     path = MODEL_DIR / MODEL_FILE
-    key = f"py3langid-{version('py3langid')}-{path.stat().st_size}-ptc32-nextrow"
+    # the package's own version string (importlib.metadata would cost ~20 ms of start-up to ask)
+    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-nextrow"
     a = cached_arrays(key, lambda: _unpack(path), family="py3langid")
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
