@@ -3,9 +3,10 @@
 The built-in steps' modules are imported when a step of theirs is first asked for (:func:`lookup`),
 so a run loads only the modules of the steps it uses; :data:`BUILTIN` says where each one lives.
 
->>> from thresher.registry import registered
->>> sorted(registered("rule"))[:2]   # doctest: +SKIP
-['boilerplate', 'decode']
+>>> names("rule")[:3]
+['boilerplate', 'c4_lines', 'decode']
+>>> lookup("filter", "fineweb").__module__
+'thresher.filters.fineweb'
 """
 
 from __future__ import annotations
