@@ -46,12 +46,37 @@ def test_trie_height_fits_the_window():
     assert (dist >= 0).all() and depth <= _langid.WINDOW
 
 
-def test_next_rows_are_the_row_offsets_of_the_next_states():
-    nm = np.frombuffer(REF.tk_nextmove, dtype=np.uint32)
+def _walk_is_the_automaton(walk):
+    # for every state s and byte b: the walk's entry at (s's row, b's column) leads to the row of
+    # py3langid's next state nm[rb[s] + b] and holds that state's feature
+    nm = np.frombuffer(REF.tk_nextmove, dtype=np.uint32).astype(np.int64)
     rb = np.asarray(REF._rowbase, dtype=np.int64)
-    assert np.array_equal(FAST._nextrow, rb[nm])  # the cached table, as the walk reads it
-    assert np.array_equal(_langid.FastIdentifier(*REF._full_model, REF.tk_nextmove, REF.tk_output,
-                                                 tk_row=REF.tk_row)._nextrow, rb[nm])  # derived here
+    out = np.asarray(REF.tk_output, dtype=np.int64)
+    k = int(walk["byteclass"].max()) + 1
+    assert len(walk["walk"]) == len(walk["walkout"]) == k * (len(nm) // 256)
+    # each state's row offset in the walk: the root's is 0, the others follow from the transitions
+    offset = np.full(len(rb), -1, dtype=np.int64)
+    offset[0] = 0
+    cls = walk["byteclass"].astype(np.int64)
+    for _ in range(_langid.WINDOW + 1):
+        known = np.flatnonzero(offset >= 0)
+        at = (offset[known][:, None] + cls).ravel()
+        nxt = nm[(rb[known][:, None] + np.arange(256)).ravel()]
+        offset[nxt] = walk["walk"][at]
+    assert (offset >= 0).all() and (offset % k == 0).all()
+    at = (offset[:, None] + cls).ravel()  # every (state, byte)
+    nxt = nm[(rb[:, None] + np.arange(256)).ravel()]
+    assert np.array_equal(walk["walk"][at], offset[nxt])
+    assert np.array_equal(walk["walkout"][at], out[nxt])
+    # states on the same py3langid row share the walk's row, and no two rows share one
+    assert len(np.unique(offset)) == len(np.unique(rb))
+
+
+def test_walk_tables_are_the_automaton():
+    _walk_is_the_automaton({"byteclass": FAST._byteclass, "walk": FAST._walk, "walkout": FAST._walkout})  # cached
+    derived = _langid.FastIdentifier(*REF._full_model, REF.tk_nextmove, REF.tk_output, tk_row=REF.tk_row)
+    _walk_is_the_automaton({"byteclass": derived._byteclass, "walk": derived._walk, "walkout": derived._walkout})
+    assert FAST._byteclass.max() + 1 < 256  # the shipped model's bytes do share columns
 
 
 @pytest.mark.parametrize("text", SAMPLES)
@@ -112,6 +137,22 @@ def test_same_features_on_long_texts(pieces, times):
     # past 2**14 feature occurrences the sort key no longer fits in int32 and int64 is used
     text = ("".join(pieces) * times)[:40_000]
     data = REF._encode(text)
+    ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
+    assert list(FAST.visits(data).items()) == list(ref.items())
+    assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))
+
+
+# characters whose UTF-8 bytes fall in many of the walk's byte columns: ASCII letters, digits,
+# punctuation and controls, lead and continuation bytes of 2-, 3- and 4-byte sequences
+TRICKY = ["the ", "and", "ing ", "e", "t", " ", "\n", "\t", "\x00", "\x7f", "0", "9", ".", ",", "'", "\"",
+          "é", "ß", "ü", "Å", "\u00a0", "\u00ad", "ñ", "ç", "ø", "и", "я", "ω", "ק", "ع", "ह", "ก", "ა",
+          "日", "語", "한", "\u3000", "\ufeff", "\uffff", "🙂", "𝔘", "\U0010ffff", "de la ", "der ", "по "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=3)), max_size=200))
+def test_same_features_over_the_byte_columns(pieces):
+    data = REF._encode("".join(pieces))
     ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
     assert list(FAST.visits(data).items()) == list(ref.items())
     assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))

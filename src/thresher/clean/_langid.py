@@ -8,9 +8,12 @@ height (6 for the model py3langid 0.4 ships; ``tests/clean/test_langid.py`` comp
 state after every byte is therefore ``WINDOW`` independent gathers over the whole byte array from
 the root.  Independent gathers let the memory system overlap the misses in the 39 MB automaton that
 the per-byte walk waits on one by one: ``python bench/langid.py`` measures both, with warm and with
-evicted caches.  A step but the last needs only the next state's row offset, so the walk reads it
-from a second table of the same shape, each transition's next row offset (``nextrow``, derived once
-into the cache), instead of looking the state's offset up after every gather.
+evicted caches.  The walk does not read py3langid's table (a row of 256 next states per distinct
+row of transitions, 39 MB) but one derived once into the cache (:func:`_walk_tables`) that touches
+less memory: bytes with equal columns share one column (197 for the shipped model), the columns
+text takes most and the rows of the shortest n-grams come first, and each entry holds what the
+walk reads next, the next state's row offset (``walk``) or, for the last step, its feature
+(``walkout``).
 
 The features are counted in the order py3langid counts them (first occurrence) and scored with
 py3langid's own product, ``log1p(counts) @ rows + nb_pc``, on the same float32 numbers: the library
@@ -37,32 +40,33 @@ WINDOW = 6  # bytes that fix an automaton state: the height of the shipped model
 class FastIdentifier(LanguageIdentifier):
     """A ``LanguageIdentifier`` whose ``_raw_score`` walks the automaton for all bytes at once."""
 
-    __slots__ = ("_nextrow", "_nm", "_out", "_rb")
+    __slots__ = ("_byteclass", "_out", "_walk", "_walkout")
 
-    def __init__(self, *args, nextrow: np.ndarray | None = None, **kwargs):
+    def __init__(self, *args, walk: dict[str, np.ndarray] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # views, not copies: the transition table alone is 39 MB
-        self._nm = np.frombuffer(self.tk_nextmove, dtype=np.uint32) if not isinstance(self.tk_nextmove, np.ndarray) \
-            else self.tk_nextmove
-        self._rb = np.asarray(self._rowbase, dtype=np.int64)
         self._out = np.asarray(self.tk_output, dtype=np.int32)
-        # the row offset of the state each transition leads to (``_unpack`` derives it once)
-        self._nextrow = _next_rows(self._nm, self._rb) if nextrow is None else nextrow
+        if walk is None:  # ``_unpack`` derives them once into the cache
+            nm = self.tk_nextmove if isinstance(self.tk_nextmove, np.ndarray) \
+                else np.frombuffer(self.tk_nextmove, dtype=np.uint32)
+            walk = _walk_tables(nm, np.asarray(self.tk_row, dtype=np.int64), self._out)
+        self._byteclass = walk["byteclass"]
+        self._walk = walk["walk"]
+        self._walkout = walk["walkout"]
 
     def features(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, counts) in order of first occurrence, the order py3langid's walk counts them."""
-        x = np.frombuffer(data, dtype=np.uint8)
+        x = self._byteclass.take(np.frombuffer(data, dtype=np.uint8))  # each byte's column
         n = len(x)
-        # the row offset of the state after each byte; every offset and offset + byte fits in 32 bits
-        row = np.full(n, self._rb[0], dtype=np.uint32)
-        at = np.empty(n, dtype=np.uint32)  # row + byte: where each transition is read
-        nextrow = self._nextrow
+        # the row offset of the state after each byte (the root's row is the first: offset 0)
+        row = np.zeros(n, dtype=np.uint32)
+        at = np.empty(n, dtype=np.uint32)  # row + column: where each transition is read
+        walk = self._walk
         for k in range(min(WINDOW, n) - 1, 0, -1):  # position i reads bytes i - WINDOW + 1 .. i
             np.add(row[k:], x[: n - k], out=at[k:])
             # take with mode="clip" writes into row directly (every index is in range: nothing clips)
-            nextrow.take(at[k:], out=row[k:], mode="clip")
+            walk.take(at[k:], out=row[k:], mode="clip")
         np.add(row, x, out=at)
-        feats = self._out.take(self._nm.take(at, mode="clip"), mode="clip")  # the last step: the states themselves
+        feats = self._walkout.take(at, mode="clip")  # the last step: the features of the states themselves
         feats = feats[feats >= 0]
         m = len(feats)
         if not m:
@@ -99,19 +103,62 @@ class FastIdentifier(LanguageIdentifier):
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
-def _next_rows(nextmove: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
-    """For each transition, the row offset (``_rowbase``) of the state it leads to."""
-    return rowbase[nextmove].astype(np.uint32)  # at most 256 x the rows, 9.8 M for the shipped model
+def _depths(nextmove: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
+    """Each state's distance from the root (0): the length of the n-gram it stands for."""
+    depth = np.full(len(rowbase), -1, dtype=np.int64)
+    depth[0] = 0
+    front, d = np.array([0]), 0
+    while len(front):
+        reached = np.zeros(len(rowbase), dtype=bool)
+        reached[nextmove[(rowbase[front][:, None] + np.arange(256)).ravel()]] = True
+        front = np.flatnonzero(reached & (depth < 0))
+        d += 1
+        depth[front] = d
+    return depth
+
+
+def _walk_tables(nextmove: np.ndarray, tk_row: np.ndarray, out: np.ndarray) -> dict[str, np.ndarray]:
+    """The automaton laid out for the walk to touch as little memory as it can.
+
+    py3langid's transition table has a row of 256 next states (one per byte) for each distinct
+    row of transitions.  Here:
+
+    - bytes whose columns are equal in every row share one column (``byteclass``: byte -> column;
+      the shipped model has 197 distinct columns), the columns of the bytes that extend the most
+      n-grams first, so that the transitions text takes share cache lines;
+    - the rows are ordered by the length of the shortest n-gram that uses them (the root's row
+      first, at offset 0), so that the rows every text visits are packed together;
+    - ``walk`` holds each transition's next row offset (row x columns), ``walkout`` the feature
+      of the state it leads to (``tk_output``'s, -1 for none): the walk's last step reads that.
+    """
+    rows = int(tk_row.max()) + 1
+    table = nextmove.reshape(-1, 256)[:rows]
+    depth = _depths(nextmove, tk_row << 8)
+    cols, cls = np.unique(table.T, axis=0, return_inverse=True)  # distinct columns, byte -> column
+    k = len(cols)
+    order = np.argsort(-(depth[cols] > 1).sum(axis=1), kind="stable")  # columns: most n-grams extended first
+    col_of = np.empty(k, dtype=np.int64)
+    col_of[order] = np.arange(k)
+    rowdepth = np.full(rows, len(depth), dtype=np.int64)
+    np.minimum.at(rowdepth, tk_row, depth)
+    row_order = np.argsort(rowdepth, kind="stable")  # the new rows' old numbers: shallowest first
+    row_of = np.empty(rows, dtype=np.int64)
+    row_of[row_order] = np.arange(rows)
+    nxt = cols[order].T[row_order]  # (rows, k): next states, new rows x new columns
+    return {"byteclass": col_of[cls.ravel()].astype(np.uint32),
+            "walk": (row_of[tk_row[nxt]] * k).astype(np.uint32).ravel(),  # at most 256 x rows: fits
+            "walkout": out[nxt].astype(np.int32).ravel()}
 
 
 def _unpack(path) -> dict[str, np.ndarray]:
     """The arrays of py3langid's xz-compressed npz model file (its own layout, no pickle), the weight
     table ``ptc`` cast to float32 as numpy's product of float32 counts by its float16 rows casts it,
-    and the walk's table of next row offsets, ``nextrow``."""
+    and the walk's tables (:func:`_walk_tables`)."""
     with lzma.open(path) as src, np.load(src, allow_pickle=False) as data:
         arrays = {k: data[k] for k in _ARRAYS}
     arrays["ptc"] = arrays["ptc"].astype(np.float32)
-    arrays["nextrow"] = _next_rows(arrays["nextmove"], arrays["nextmove_row"].astype(np.int64) << 8)
+    arrays.update(_walk_tables(arrays["nextmove"], arrays["nextmove_row"].astype(np.int64),
+                               arrays["out_feat"].astype(np.int32)))
     return arrays
 
 
@@ -119,13 +166,13 @@ def load(norm_probs: bool = True) -> FastIdentifier:
     """The model py3langid ships, as a :class:`FastIdentifier`.
 
     Unpacking the model takes about a second; the unpacked arrays (the weight table as float32, and
-    the 39 MB ``nextrow`` table) are kept in thresher's cache (:mod:`thresher._cache`) and
+    the walk's 30 MB tables) are kept in thresher's cache (:mod:`thresher._cache`) and
     memory-mapped by every later process.
     """
     path = MODEL_DIR / MODEL_FILE
     # the package's own version string (importlib.metadata would cost ~20 ms of start-up to ask)
-    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-nextrow"
+    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-walk-byteclass-depthrows-outfeat"
     a = cached_arrays(key, lambda: _unpack(path), family="py3langid")
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
-                          norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist(), nextrow=a["nextrow"])
+                          norm_probs=norm_probs, tk_row=a["nextmove_row"].tolist(), walk={k: a[k] for k in ("byteclass", "walk", "walkout")})
