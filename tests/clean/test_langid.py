@@ -67,7 +67,7 @@ def _walk_is_the_automaton(walk):
     at = (offset[:, None] + cls).ravel()  # every (state, byte)
     nxt = nm[(rb[:, None] + np.arange(256)).ravel()]
     assert np.array_equal(walk["walk"][at], offset[nxt])
-    assert np.array_equal(walk["walkout"][at], out[nxt])
+    assert np.array_equal(walk["walkout"][at], out[nxt] << _langid.SHIFT)
     # states on the same py3langid row share the walk's row, and no two rows share one
     assert len(np.unique(offset)) == len(np.unique(rb))
 
@@ -153,6 +153,16 @@ TRICKY = ["the ", "and", "ing ", "e", "t", " ", "\n", "\t", "\x00", "\x7f", "0",
 @given(st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=3)), max_size=200))
 def test_same_features_over_the_byte_columns(pieces):
     data = REF._encode("".join(pieces))
+    ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
+    assert list(FAST.visits(data).items()) == list(ref.items())
+    assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 7, (1 << _langid.SHIFT) - 1, 1 << _langid.SHIFT, (1 << _langid.SHIFT) + 1,
+                               1 << (_langid.SHIFT + 1)])
+def test_same_features_at_the_lengths_where_the_key_changes(n):
+    # the sort key's position bits: SHIFT of them up to 1 << SHIFT bytes, more past that
+    data = ("the cat sat on the mat, é日🙂 " * 400).encode()[:n]
     ref = visit_counts(REF.tk_nextmove, REF._rowbase, REF.tk_output, data) or {}
     assert list(FAST.visits(data).items()) == list(ref.items())
     assert np.array_equal(FAST._raw_score(data), REF._raw_score(data))

@@ -35,6 +35,10 @@ from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from .._cache import cached_arrays
 
 WINDOW = 6  # bytes that fix an automaton state: the height of the shipped model's n-gram trie
+# ``walkout`` holds each feature shifted left by SHIFT bits, leaving room for a position below it
+# in the sort key: a sample of 800 characters is at most 3,200 bytes, under 1 << SHIFT
+SHIFT = 12
+_POSITIONS = np.arange(1 << SHIFT, dtype=np.int32)  # a constant, shared by every call
 
 
 class FastIdentifier(LanguageIdentifier):
@@ -54,7 +58,10 @@ class FastIdentifier(LanguageIdentifier):
         self._walkout = walk["walkout"]
 
     def features(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indices, counts) in order of first occurrence, the order py3langid's walk counts them."""
+        """(feature indices, counts as float32) in order of first occurrence, the order py3langid's walk
+        counts them."""
+        if not data:
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
         x = self._byteclass.take(np.frombuffer(data, dtype=np.uint8))  # each byte's column
         n = len(x)
         # the row offset of the state after each byte (the root's row is the first: offset 0)
@@ -66,37 +73,39 @@ class FastIdentifier(LanguageIdentifier):
             # take with mode="clip" writes into row directly (every index is in range: nothing clips)
             walk.take(at[k:], out=row[k:], mode="clip")
         np.add(row, x, out=at)
-        feats = self._walkout.take(at, mode="clip")  # the last step: the features of the states themselves
-        feats = feats[feats >= 0]
-        m = len(feats)
-        if not m:
-            return feats, feats
+        # the last step reads the features of the states themselves: feature << SHIFT, negative for none
+        fk = self._walkout.take(at, mode="clip")
         # one sort of (feature << shift | position) groups each feature's occurrences, its first one
-        # first: in int32 when both fit in 31 bits (a sample of 800 characters is under 4,096 bytes),
-        # which sorts faster than int64
-        shift = max(m - 1, 1).bit_length()
-        kind = np.int32 if len(self.nb_ptc).bit_length() + shift <= 31 else np.int64
-        key = np.sort((feats.astype(kind) << shift) | np.arange(m, dtype=kind))
+        # first, and puts the positions without a feature (negative keys) before them all
+        if n <= 1 << SHIFT:
+            shift = SHIFT
+            key = np.sort(np.bitwise_or(fk, _POSITIONS[:n], out=fk))
+        else:  # a long text: positions take more bits, in int64 when int32 cannot hold both
+            shift = (n - 1).bit_length()
+            kind = np.int32 if len(self.nb_ptc).bit_length() + shift <= 31 else np.int64
+            key = np.sort(((fk >> SHIFT).astype(kind) << shift) | np.arange(n, dtype=kind))
         f = key >> shift
-        edge = np.empty(m + 1, dtype=bool)
-        edge[0] = edge[m] = True
-        np.not_equal(f[1:], f[:-1], out=edge[1:m])
+        edge = np.empty(n + 1, dtype=bool)
+        edge[0] = edge[n] = True
+        np.not_equal(f[1:], f[:-1], out=edge[1:n])
         starts = np.flatnonzero(edge)
-        counts = np.zeros(m, dtype=np.int64)  # at each feature's first position, its count
-        counts[key[starts[:-1]] & ((1 << shift) - 1)] = np.diff(starts)
+        if f[0] < 0:  # the group of positions without a feature
+            starts = starts[1:]
+        counts = np.zeros(n, dtype=np.float32)  # at each feature's first position, its count (exact)
+        counts[key[starts[:-1]] & ((1 << shift) - 1)] = np.subtract(starts[1:], starts[:-1])
         first = counts > 0
-        return feats[first], counts[first]
+        return fk[first] >> SHIFT, counts[first]  # fk's high bits are the feature in both cases
 
     def visits(self, data: bytes) -> dict[int, int]:
         """Feature index -> count, in order of first occurrence (what py3langid's walk returns)."""
         ids, counts = self.features(data)
-        return dict(zip(ids.tolist(), counts.tolist()))
+        return dict(zip(ids.tolist(), counts.astype(np.int64).tolist()))
 
     def _raw_score(self, text):
         if len(text):
             ids, counts = self.features(text)
             if len(ids):  # py3langid's _sparse_score
-                return np.log1p(counts.astype(np.float32)) @ self.nb_ptc.take(ids, axis=0) + self.nb_pc
+                return np.log1p(counts) @ self.nb_ptc.take(ids, axis=0) + self.nb_pc
         return super()._raw_score(text)  # no feature: the library's own fallback
 
 
@@ -129,8 +138,10 @@ def _walk_tables(nextmove: np.ndarray, tk_row: np.ndarray, out: np.ndarray) -> d
     - the rows are ordered by the length of the shortest n-gram that uses them (the root's row
       first, at offset 0), so that the rows every text visits are packed together;
     - ``walk`` holds each transition's next row offset (row x columns), ``walkout`` the feature
-      of the state it leads to (``tk_output``'s, -1 for none): the walk's last step reads that.
+      of the state it leads to (``tk_output``'s, -1 for none) shifted left by ``SHIFT`` bits: the
+      walk's last step reads that.
     """
+    assert (int(out.max()) + 1).bit_length() + SHIFT <= 31  # a shifted feature and a position fit in int32
     rows = int(tk_row.max()) + 1
     table = nextmove.reshape(-1, 256)[:rows]
     depth = _depths(nextmove, tk_row << 8)
@@ -147,7 +158,7 @@ def _walk_tables(nextmove: np.ndarray, tk_row: np.ndarray, out: np.ndarray) -> d
     nxt = cols[order].T[row_order]  # (rows, k): next states, new rows x new columns
     return {"byteclass": col_of[cls.ravel()].astype(np.uint32),
             "walk": (row_of[tk_row[nxt]] * k).astype(np.uint32).ravel(),  # at most 256 x rows: fits
-            "walkout": out[nxt].astype(np.int32).ravel()}
+            "walkout": (out[nxt].astype(np.int32) << SHIFT).ravel()}  # -1 (no feature): negative
 
 
 def _unpack(path) -> dict[str, np.ndarray]:
@@ -171,7 +182,7 @@ def load(norm_probs: bool = True) -> FastIdentifier:
     """
     path = MODEL_DIR / MODEL_FILE
     # the package's own version string (importlib.metadata would cost ~20 ms of start-up to ask)
-    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-walk-byteclass-depthrows-outfeat"
+    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-walk-byteclass-depthrows-outfeat12"
     a = cached_arrays(key, lambda: _unpack(path), family="py3langid")
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
