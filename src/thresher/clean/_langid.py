@@ -68,7 +68,10 @@ class FastIdentifier(LanguageIdentifier):
         row = np.zeros(n, dtype=np.uint32)
         at = np.empty(n, dtype=np.uint32)  # row + column: where each transition is read
         walk = self._walk
-        for k in range(min(WINDOW, n) - 1, 0, -1):  # position i reads bytes i - WINDOW + 1 .. i
+        k = min(WINDOW, n) - 1  # position i reads bytes i - WINDOW + 1 .. i
+        if k > 0:  # the first step leaves the root, whose row offset is 0: the columns are the offsets
+            walk.take(x[: n - k], out=row[k:], mode="clip")
+        for k in range(k - 1, 0, -1):
             np.add(row[k:], x[: n - k], out=at[k:])
             # take with mode="clip" writes into row directly (every index is in range: nothing clips)
             walk.take(at[k:], out=row[k:], mode="clip")
