@@ -184,8 +184,10 @@ def load(norm_probs: bool = True) -> FastIdentifier:
     memory-mapped by every later process.
     """
     path = MODEL_DIR / MODEL_FILE
-    # the package's own version string (importlib.metadata would cost ~20 ms of start-up to ask)
-    key = f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-walk-byteclass-depthrows-outfeat12"
+    # the package's own version string (importlib.metadata would cost ~20 ms of start-up to ask); the
+    # rest names the derivation (_unpack, _walk_tables, SHIFT): change it whenever the arrays would
+    key = (f"py3langid-{py3langid.__version__}-{path.stat().st_size}-ptc32-walk-byteclass-depthrows"
+           f"-outfeat{SHIFT}")
     a = cached_arrays(key, lambda: _unpack(path), family="py3langid")
     # the same arguments py3langid's from_model_file passes, the transition rows as an array
     return FastIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), a["nextmove"], a["out_feat"].tolist(),
