@@ -179,7 +179,7 @@ def _unpack(path) -> dict[str, np.ndarray]:
 def load(norm_probs: bool = True) -> FastIdentifier:
     """The model py3langid ships, as a :class:`FastIdentifier`.
 
-    Unpacking the model takes about a second; the unpacked arrays (the weight table as float32, and
+    Unpacking the model and deriving the walk take about 3 s; the arrays (the weight table as float32, and
     the walk's 30 MB tables) are kept in thresher's cache (:mod:`thresher._cache`) and
     memory-mapped by every later process.
     """
