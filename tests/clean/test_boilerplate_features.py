@@ -429,3 +429,11 @@ def test_comment_openings_found_as_the_pattern_finds_them(lines, lo):
         assert c or not ph.COMMENTS_START.match(x), x
     want = next((k for k in range(lo, len(lines)) if ph.COMMENTS_START.match(lines[k])), len(lines))
     assert ph.comments_start(lines, cand, lo) == want
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([".co", ".", "co", "org", ".ne", "net", "htm", ".h", "www", "www.", "@", "http", "htt",
+                                 "\n", " ", "a", "é", "ŀ"]), max_size=12).map("".join))
+def test_url_hint_lines_as_every_hints_substring_test(low):
+    lows = low.split("\n")
+    assert bp._url_hint_lines(low, lows) == lines_holding(bp._URL_HINTS, low, lows)

@@ -68,6 +68,15 @@ from ._boilerplate_phrases import (
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".co", ".org", ".net", ".htm")  # ".co" stands for ".com" and ".co.uk" too
+# the hints starting with a dot, in one pattern: a text without any (most) skips their substring tests, which
+# cost more than re's search for a dot and what follows it
+_DOT_HINTS_RE = re.compile(r"\.(?:" + "|".join(re.escape(h[1:]) for h in _URL_HINTS if h.startswith(".")) + ")")
+_OTHER_HINTS = tuple(h for h in _URL_HINTS if not h.startswith("."))
+
+
+def _url_hint_lines(low: str, lows: list[str]) -> list[bool]:
+    """Per line of ``low`` (``lows``), whether one of ``_URL_HINTS`` occurs in it."""
+    return lines_holding(_URL_HINTS if _DOT_HINTS_RE.search(low) else _OTHER_HINTS, low, lows)
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
@@ -464,7 +473,7 @@ class Lines:
                     stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
         digits, punct, caps, parts = chars.digits, chars.punct, chars.caps, chars.parts
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
-        url = lines_holding(_URL_HINTS, low, lows)
+        url = _url_hint_lines(low, lows)
         if any(url):
             url = [h and _URL.search(x) is not None for h, x in zip(url, text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
