@@ -45,7 +45,7 @@ import sys
 import unicodedata
 from collections import Counter
 from itertools import accumulate, chain, repeat
-from operator import add, sub, truediv
+from operator import add, truediv
 from typing import NamedTuple
 
 import numpy as np
@@ -68,10 +68,11 @@ from ._boilerplate_phrases import (
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".co", ".org", ".net", ".htm")  # ".co" stands for ".com" and ".co.uk" too
-# the hints starting with a dot, in one pattern: a text without any (most) skips their substring tests, which
-# cost more than re's search for a dot and what follows it
-_DOT_HINTS_RE = re.compile(r"\.(?:" + "|".join(re.escape(h[1:]) for h in _URL_HINTS if h.startswith(".")) + ")")
-_OTHER_HINTS = tuple(h for h in _URL_HINTS if not h.startswith("."))
+# the hints holding a dot (".co", "www."...), in one pattern: a text without any (most) skips their substring
+# tests, which cost more than re's search for a dot and what is around it
+_DOT_HINTS_RE = re.compile(r"\.(?:" + "|".join(f"(?<={re.escape(h)})" if h.endswith(".") else re.escape(h[1:])
+                                                for h in _URL_HINTS if h.startswith(".") or h.endswith(".")) + ")")
+_OTHER_HINTS = tuple(h for h in _URL_HINTS if "." not in h)
 
 
 def _url_hint_lines(low: str, lows: list[str]) -> list[bool]:
@@ -569,7 +570,7 @@ def _window_mean(x: list[float], r_lo: int, r_hi: int) -> list[float]:
     c = list(accumulate(x, initial=0.0))
     lo = [0] * min(r_lo, n) + list(range(n - r_lo))  # max(k - r_lo, 0)
     hi = list(range(r_hi + 1, n + 1)) + [n] * min(r_hi, n)  # min(k + r_hi + 1, n)
-    return list(map(truediv, map(sub, map(c.__getitem__, hi), map(c.__getitem__, lo)), map(sub, hi, lo)))
+    return [(c[b] - c[a]) / (b - a) for a, b in zip(lo, hi)]
 
 
 def _sliding_max(x: list[float], lo: int, hi: int) -> list[float]:
