@@ -403,3 +403,37 @@ def test_lowercasing_keeps_the_token_bits_of_every_character():
         lo = c.lower()
         if len(lo) == 1 and lo != c:
             assert kinds[ord(c)] & bits == kinds[ord(lo)] & bits, hex(ord(c))
+
+
+# comment-section openings and what surrounds them: the alternatives' words, digits and marks before and
+# after, capitals, and characters outside ASCII (the Kelvin sign and long s fold into ASCII letters)
+_COMMENT_WORDS = st.sampled_from([
+    "comments", "Comment", "comentarios", "comentários", "respostas", "responses", "Replies", "thoughts on",
+    "kommentare", "Kommentar schreiben", "komentar", "commentaires", "комментарии", "コメント", "leave a reply",
+    "Post a comment", "add a response", "write a comment", "join the discussion", "Join the conversation",
+    "show all comments", "view 3 comments", "read comments", "load comments", "see all comments", "What do you think",
+    "share your thoughts", "deixe um comentário", "deja tu comentario", "laisser un commentaire", "tinggalkan komentar",
+    "оставить комментарий", "conversation", "Discussion", "the", "a", "x", "\u212aommentare", "\u017fhow comments", "İ", "ı", "\u212a", "ab", "co",
+])
+_COMMENT_MARKS = st.sampled_from(["(12)", "12 ", "3 ", "3", " ", "-", "_", "»", "•", ":", "!", "...", "é", "\t", "\u212a"])
+_COMMENT_LINE = st.tuples(st.lists(_COMMENT_MARKS, max_size=2), st.lists(_COMMENT_WORDS, min_size=1, max_size=2),
+                          st.lists(_COMMENT_MARKS | _COMMENT_WORDS, max_size=2)).map(lambda t: "".join(t[0] + t[1] + t[2]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_COMMENT_LINE, max_size=6), st.integers(0, 7))
+def test_comment_openings_found_as_the_pattern_finds_them(lines, lo):
+    lows = [x.lower() for x in lines]
+    cand = ph.comments_candidates(lows)
+    for x, c in zip(lines, cand):
+        assert c or not ph.COMMENTS_START.match(x), x
+    want = next((k for k in range(lo, len(lines)) if ph.COMMENTS_START.match(lines[k])), len(lines))
+    assert ph.comments_start(lines, cand, lo) == want
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([".co", ".", "co", "org", ".ne", "net", "htm", ".h", "www", "www.", "@", "http", "htt",
+                                 "\n", " ", "a", "é", "ŀ"]), max_size=12).map("".join))
+def test_url_hint_lines_as_every_hints_substring_test(low):
+    lows = low.split("\n")
+    assert bp._url_hint_lines(low, lows) == lines_holding(bp._URL_HINTS, low, lows)

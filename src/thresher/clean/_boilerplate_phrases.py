@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from itertools import chain, filterfalse
+from operator import itemgetter
 
 from ..tokens import CJK_RE
 
@@ -199,6 +200,39 @@ COMMENTS_START = re.compile(
 )
 
 CLASSES = tuple(_LINE_SPEC) + tuple(MEDIUM) + tuple(TEXT)
+
+# the first three letters of the words that COMMENTS_START's alternatives not starting with a digit start with
+_COMMENTS_FIRST = frozenset(w[:3] for w in (
+    "comment", "coment", "kommentar", "komentar", "leave", "post", "add", "write", "join", "show", "view", "read",
+    "load", "see", "what", "share", "deixe", "deja", "laisser", "tinggalkan", "conversation", "discussion"))
+_FIRST3 = itemgetter(slice(0, 3))
+
+
+def comments_candidates(lows: list[str]) -> list[bool]:
+    r"""Per line (``lows``: the lines lowercased), whether :data:`COMMENTS_START` may match it.
+
+    A line whose lowercase starts with an ASCII letter, its first three characters ASCII, has nothing
+    for the pattern's leading ``[\W\d_]*`` to pass over, so an alternative that does not start with a
+    digit starts there, with a word of three letters or more: its first three are those characters (the
+    pattern ignores case; the only characters whose lowercase is ASCII are ASCII, the Kelvin sign,
+    lowercased ``k``, which the pattern's ``k`` matches, and "İ", lowercased ``i`` and a dot above, which
+    is not ASCII): only the lines that start otherwise, or with the first three letters of one of those
+    words, may match."""
+    return [x in _COMMENTS_FIRST or not (x.isascii() and x[:1].isalpha()) for x in map(_FIRST3, lows)]
+
+
+def comments_start(lines: list[str], cand: list[bool], lo: int) -> int:
+    """The first line from ``lo`` on that :data:`COMMENTS_START` matches, or ``len(lines)``: only the
+    lines that ``cand`` (:func:`comments_candidates`) admits are matched."""
+    j = lo
+    while True:
+        try:
+            j = cand.index(True, j)
+        except ValueError:
+            return len(lines)
+        if COMMENTS_START.match(lines[j]):
+            return j
+        j += 1
 
 
 def _case_sensitive(pat: re.Pattern) -> re.Pattern:

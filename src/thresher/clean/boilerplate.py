@@ -44,7 +44,8 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import add, truediv
 from typing import NamedTuple
 
 import numpy as np
@@ -55,10 +56,28 @@ from ..document import Document
 from ..registry import register
 from ..step import Rule
 from ..tokens import CJK_RE
-from ._boilerplate_phrases import COMMENTS_START, HEADING, SHORT_WORDS, line_classes, lines_holding
+from ._boilerplate_phrases import (
+    COMMENTS_START,
+    HEADING,
+    SHORT_WORDS,
+    comments_candidates,
+    comments_start,
+    line_classes,
+    lines_holding,
+)
 
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|co\.uk|html?)\b|(?:^|\s)@\w", re.IGNORECASE)
 _URL_HINTS = ("http", "www.", "@", ".co", ".org", ".net", ".htm")  # ".co" stands for ".com" and ".co.uk" too
+# the hints holding a dot (".co", "www."...), in one pattern: a text without any (most) skips their substring
+# tests, which cost more than re's search for a dot and what is around it
+_DOT_HINTS_RE = re.compile(r"\.(?:" + "|".join(f"(?<={re.escape(h)})" if h.endswith(".") else re.escape(h[1:])
+                                                for h in _URL_HINTS if h.startswith(".") or h.endswith(".")) + ")")
+_OTHER_HINTS = tuple(h for h in _URL_HINTS if "." not in h)
+
+
+def _url_hint_lines(low: str, lows: list[str]) -> list[bool]:
+    """Per line of ``low`` (``lows``), whether one of ``_URL_HINTS`` occurs in it."""
+    return lines_holding(_URL_HINTS if _DOT_HINTS_RE.search(low) else _OTHER_HINTS, low, lows)
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\b\d{4}[-/.]\d|\d[-/.]\d{4}\b|"
     r"\b(?:ago|updated|published|posted)\b|年|月|日",
@@ -205,6 +224,7 @@ def _ends_sentence(line: str) -> bool:
     """Whether ``line`` ends in ``.!?`` (or ``。！？…``), closing quotes and brackets after it allowed."""
     bare = line.rstrip(_CLOSERS)
     return bool(bare) and bare[-1] in _SENT_END_CHARS
+
 
 
 def _codepoints(s: str) -> np.ndarray:
@@ -365,7 +385,7 @@ class Lines:
     """
 
     __slots__ = ("_cjk", "_chars", "_doc", "_f1", "_f1_cols", "_in_comments", "_in_list", "_joined", "_lang", "_low", "_lows",
-                 "_ncjk", "_toks", "cls", "end", "good", "index", "reason", "text", "words")
+                 "_ncjk", "_toks", "_comments_from", "cls", "comments_cand", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
         stripped = [line.strip() for line in lines]
@@ -385,11 +405,12 @@ class Lines:
             ncjk = [len(c) for c in cjk]
         else:
             cjk, ncjk = None, [0] * n
-        ntok = [len(t) for t in toks]
-        self.words = words = [a + b for a, b in zip(ntok, ncjk)]
+        ntok = list(map(len, toks))
+        self.words = words = list(map(add, ntok, ncjk)) if has_cjk else ntok
         self.end = end = [_ends_sentence(x) for x in text]
         self.cls = line_classes(text, words, lows, toks, has_cjk, parts)
         self.good = [(w >= 10 and e) or w >= 25 for w, e in zip(words, end)]
+        self.comments_cand = comments_candidates(lows)  # the lines COMMENTS_START may match
         # the rest (the models' features) when first asked for: text that looks clean needs none of it
         self._chars, self._joined, self._low, self._lows, self._toks, self._cjk, self._ncjk = \
             chars, joined, low, lows, toks, cjk, ncjk
@@ -438,7 +459,7 @@ class Lines:
         n = len(text)
         packed = stop_counts(toks)
         self._lang = lang = stopword_language(toks, packed=packed)
-        nchars = [len(x) for x in text]
+        nchars = list(map(len, text))
         if lang < 0:
             stop = [0.0] * n
         elif packed is not None:
@@ -453,7 +474,9 @@ class Lines:
                     stop[k] = sum(ch in _CJK_FUNC for ch in c) / len(c)
         digits, punct, caps, parts = chars.digits, chars.punct, chars.caps, chars.parts
         cap_rate = [0.0 if j else min(c / max(p, 1), 1.0) for c, p, j in zip(caps, parts, ncjk)]
-        url = [h and _URL.search(x) is not None for h, x in zip(lines_holding(_URL_HINTS, low, lows), text)]
+        url = _url_hint_lines(low, lows)
+        if any(url):
+            url = [h and _URL.search(x) is not None for h, x in zip(url, text)]
         date = [w <= 10 and d > 0 and _MONTH.search(x) is not None for w, d, x in zip(words, digits, text)]
         counts = Counter(text) if len(set(text)) < n else None  # None: no line repeats
         colon = [x.endswith((":", "：")) for x in text]
@@ -462,7 +485,7 @@ class Lines:
         # a list introduced by a line ending in a colon: the lines under it until prose or furniture
         in_list = [0.0] * n
         open_list = False
-        for k in range(n):
+        for k in (range(n) if any(colon) else ()):  # none opens without a colon
             if open_list and (good[k] or cls[k]):
                 open_list = False
             in_list[k] = float(open_list)
@@ -470,10 +493,8 @@ class Lines:
                 open_list = True
         self._in_list = in_list
         # below a comment-section opening that follows some prose: the comment section
-        in_comments = [0.0] * n
-        start = next((k for k in range(first + 1, n) if COMMENTS_START.match(text[k])), n)
-        for k in range(start, n):
-            in_comments[k] = 1.0
+        self._comments_from = start = comments_start(text, self.comments_cand, first + 1)
+        in_comments = [0.0] * start + [1.0] * (n - start)
         self._in_comments = in_comments
         total_words = sum(words) or 1.0
         self._doc = (sum(map(bool, cls)) / max(n, 1), sum(w for w, g in zip(words, good) if g) / total_words,
@@ -489,14 +510,16 @@ class Lines:
         cols = (
             log_words, log_chars, end, colon, stop,
             [min(c / max(w, 1), 1.0) for c, w in zip(chars.commas, words)], cap_rate,
-            [d / c for d, c in zip(digits, nchars)], [p / c for p, c in zip(punct, nchars)],
+            list(map(truediv, digits, nchars)), list(map(truediv, punct, nchars)),
             url, _has_separator(joined, text, chars.separators), date,
-            [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], [c in _PHRASE_TEXT for c in cls],
-            [counts[x] > 1 for x in text] if counts else [False] * n, [j / max(w, 1) for j, w in zip(ncjk, words)],
+            [bool(c) and w <= SHORT_WORDS for c, w in zip(cls, words)], list(map(_PHRASE_TEXT.__contains__, cls)),
+            [counts[x] > 1 for x in text] if counts else [False] * n,
+            [j / max(w, 1) for j, w in zip(ncjk, words)] if cjk is not None else [0.0] * n,
             [0.0, *log_words[:-1]], [*log_words[1:], 0.0], [False, *end[:-1]], [*end[1:], False],
             _window_mean(good, 2, 2), _window_mean(good, 5, 5), [True] * first + [False] * (n - first),
             [False] * (last + 1) + [True] * (n - 1 - last),
-            log_dist, [k / max(n - 1, 1) for k in range(n)], [w / max_words for w in words], in_list, in_comments,
+            log_dist, list(map(truediv, range(n), repeat(max(n - 1, 1)))), list(map(truediv, words, repeat(max_words))),
+            in_list, in_comments,
         )
         self._f1 = _rows(cols, n)
         # the columns features2 takes again: log_words, end_punct, phrase_short, phrase_text, in_list
@@ -573,11 +596,12 @@ def features2(z1: np.ndarray, lines: Lines) -> np.ndarray:
         lines._features()
     z, p = z1.tolist(), _sigmoid(z1).tolist()
     # p * (1 - in_comments) with in_comments 0 or 1: p itself or 0.0 (p is finite and positive)
-    a, b = densest_region([0.0 if c else x for x, c in zip(p, lines._in_comments)], lines.words)
+    s = lines._comments_from  # in_comments: 1.0 from line s on, 0.0 before it
+    a, b = densest_region(p[:s] + [0.0] * (n - s), lines.words)
     pad = [-3.0, -3.0, *z, -3.0, -3.0]
     cols = (
         z, pad[1:n + 1], pad[3:n + 3], pad[0:n], pad[4:n + 4], _window_mean(p, 3, 3), _window_mean(p, 8, 8),
-        _sliding_max(p, -5, 0), _sliding_max(p, 1, 6), [a <= k < b for k in range(n)],
+        _sliding_max(p, -5, 0), _sliding_max(p, 1, 6), [False] * a + [True] * (b - a) + [False] * (n - b),
         *lines._f1_cols, *([v] * n for v in lines.doc), lines.in_comments,
     )
     return _rows(cols, n)
@@ -656,14 +680,14 @@ def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
     kept = [k for k in range(n) if keep[k]]
     if not kept:
         return keep
-    cls, words, text = lines.cls, lines.words, lines.text
+    cls, words, text, cand = lines.cls, lines.words, lines.text, lines.comments_cand
     # a comment section under the article: cut from its opening line to the end
     total = sum(words[k] for k in kept)
     before = 0
     for k in range(kept[0], n):
         if keep[k]:
             before += words[k]
-        if k > kept[0] and before >= 0.4 * total and COMMENTS_START.match(text[k]):
+        if k > kept[0] and before >= 0.4 * total and cand[k] and COMMENTS_START.match(text[k]):
             for j in range(k, n):
                 if keep[j] or not lines.cls[j]:
                     lines.reason[j] = "comments"
