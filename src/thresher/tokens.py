@@ -108,6 +108,15 @@ def may_hold_cjk(text: str) -> bool:
 _PARA_SPLIT = re.compile(r"\n\n+")
 
 
+def nonblank_index(doc: Document) -> list[int]:
+    """Indices of the document's non-blank lines (cached until the text changes: fetch_errors and
+    repetition, one after the other, share it; not to be modified)."""
+    idx = doc.cache.get("nonblank_index")
+    if idx is None:
+        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
+    return idx
+
+
 def nonblank_lines(doc: Document) -> list[str]:
     """The document's lines that hold something besides whitespace (cached)."""
     ls = doc.cache.get("nonblank_lines")

@@ -31,6 +31,7 @@ from ..registry import register
 from ..step import Rule
 from ..tokens import GENERAL_PUNCTUATION_UTF8 as _PUNCTUATION_START
 from ..tokens import LINE_TOKEN_RE as _TOKEN
+from ..tokens import nonblank_index
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -246,8 +247,6 @@ def _class_of(cps: list[int]) -> str:
 
 # the characters outside ASCII that lowercasing changes
 _CASED = re.compile(_class_of(_changed_by_lower().tolist()))
-# ASCII letters lowercased, every other byte kept
-_ASCII_LOWER = bytes(range(256)).translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
 
 
 # where it says no, the search for strong phrases (and the trigger scan before it) is skipped
@@ -287,7 +286,7 @@ class FetchErrors(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        nonblank = _nonblank_index(doc)
+        nonblank = nonblank_index(doc)
         if not nonblank:
             return []
         small = len(nonblank) <= 2 * self.window
@@ -351,9 +350,10 @@ class FetchErrors(Rule):
         if len(short) != len(idx):
             joined = "\n".join([lines[i] for i in short])
             data = None if data is None else joined.encode()
-        # RE2 rules out most texts at once, in their UTF-8 with ASCII lowercased (one search for the
-        # three patterns); where it cannot, Python's patterns decide as before
-        if data is not None and not _MAY_EVIDENCE.may_match(joined, data.translate(_ASCII_LOWER)):
+        # RE2 rules out most texts at once, in their UTF-8 with ASCII lowercased (bytes.lower lowers
+        # the ASCII letters alone; one search for the three patterns); where it cannot, Python's
+        # patterns decide as before
+        if data is not None and not _MAY_EVIDENCE.may_match(joined, data.lower()):
             return {i: (False, 0, ntok[i], []) for i in idx}
         text = _lower(joined)
         data = None if data is None else text.encode()
@@ -432,11 +432,3 @@ def _detail(lines: list[str], idx, info: dict) -> str:
         parts.append(f'"{phrase}"')
     return " + ".join(parts) or "error page"
 
-
-def _nonblank_index(doc: Document) -> list[int]:
-    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
-    fetch_errors and repetition, one after the other, share it; not to be modified)."""
-    idx = doc.cache.get("nonblank_index")
-    if idx is None:
-        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
-    return idx

@@ -27,7 +27,7 @@ from itertools import compress
 from ..document import Document
 from ..registry import register
 from ..step import Rule
-from ..tokens import CJK_RE
+from ..tokens import CJK_RE, nonblank_index
 from ..tokens import GENERAL_PUNCTUATION_UTF8 as _PUNCTUATION_START
 from ..tokens import LINE_TOKEN_RE as _TOKEN
 
@@ -64,7 +64,7 @@ class Repetition(Rule):
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         lines = doc.lines
-        idx = _nonblank_index(doc)
+        idx = nonblank_index(doc)
         if len(idx) < 2:
             return []
         text = doc.text
@@ -327,16 +327,6 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     (``pattern``: ``_TOKEN``, or ``_WORD`` when the text holds no CJK)."""
     if len(line) > max_chars:  # no token list for huge lines: compared exactly, case aside
         return "\0" + line.lower(), max_chars, []
-    if pattern is _WORD:
-        # no CJK: in ASCII the word runs are what is left between the other characters, made spaces
-        # (the bytes translation lowercases the letters too)
-        low = line if line.isascii() else line.lower()
-        if low.isascii():
-            toks = low.encode("ascii").translate(_LOWER_WORD_BYTES).decode("ascii").split()
-        else:
-            toks = _words_beside_punctuation(low)
-        size = len(toks) if line.isascii() else float(len(toks))  # the same number (and type) as below
-        return (" ".join(toks) if toks else line.strip()), size, toks
     low = line.lower()
     toks = pattern.findall(low)
     # a CJK character counts half a word (Japanese/Chinese words average about two characters)
@@ -344,21 +334,9 @@ def _key(line: str, max_chars: int, pattern: re.Pattern = _TOKEN) -> tuple[str, 
     return (" ".join(toks) if toks else line.strip()), size, toks
 
 
-# ASCII bytes: a word character lowercased, any other character a space
-_LOWER_WORD_BYTES = bytes(
-    ord(chr(b).lower()) if chr(b).isalnum() or b == ord("_") else ord(" ") if b < 128 else b for b in range(256)
-)
-# UTF-8 bytes: an ASCII word character kept, any other ASCII character and a continuation byte
-# (0x80-0xbf) made a space, the first byte of a non-ASCII character 0xff
-_WORD_BYTES = bytes(
-    b if b < 128 and (chr(b).isalnum() or b == ord("_")) else ord(" ") if b < 0xC0 else 0xFF for b in range(256)
-)
-
-
-# the two tables above in one, for a whole text: UTF-8 bytes, an ASCII word character lowercased, a
-# newline kept, any other ASCII character and a continuation byte a space; the first byte of a
-# non-ASCII character 0xfe when it may start a CJK character (U+0E00-U+0FFF, U+3000-U+DFFF),
-# otherwise 0xff
+# for a whole text: UTF-8 bytes, an ASCII word character lowercased, a newline kept, any other
+# ASCII character and a continuation byte a space; the first byte of a non-ASCII character 0xfe
+# when it may start a CJK character (U+0E00-U+0FFF, U+3000-U+DFFF), otherwise 0xff
 _TEXT_WORD_BYTES = bytes(
     ord(chr(b).lower()) if b < 128 and (chr(b).isalnum() or b == ord("_")) else b if b == ord("\n")
     else ord(" ") if b < 0xC0 else 0xFE if b == 0xE0 or 0xE3 <= b <= 0xED else 0xFF for b in range(256)
@@ -392,16 +370,6 @@ def _plain_tokens(text: str, lines: list[str], idx: list[int]) -> list[list[str]
         return None
     return [rows[i].split() if rows[i].isascii() else _WORD.findall(lines[i].lower()) for i in idx]
 
-def _words_beside_punctuation(text: str) -> list[str]:
-    """``_WORD.findall(text)`` (``text`` without CJK), without the regex when its only non-ASCII
-    characters are General Punctuation (curly quotes, dashes), none of which is a word character:
-    then the words are the ASCII ones, what is left between spaces once the rest are spaces."""
-    data = text.encode("utf-8", "surrogatepass").replace(_PUNCTUATION_START, b"")  # its last byte: a space
-    classes = data.translate(_WORD_BYTES)
-    if classes.isascii():
-        return classes.decode("ascii").split()
-    return _WORD.findall(text)
-
 
 class _Vocab(dict):
     """Word -> id in order of first appearance, so shingle hashes don't depend on PYTHONHASHSEED."""
@@ -422,11 +390,3 @@ def _input_lines(doc: Document, positions: set[int]) -> dict[int, int]:
         out[pos] = line
     return out
 
-
-def _nonblank_index(doc: Document) -> list[int]:
-    """Indices of the document's non-blank lines (kept in ``doc.cache`` until the text changes:
-    fetch_errors and repetition, one after the other, share it; not to be modified)."""
-    idx = doc.cache.get("nonblank_index")
-    if idx is None:
-        idx = doc.cache["nonblank_index"] = [i for i, line in enumerate(doc.lines) if line.strip()]
-    return idx
