@@ -62,6 +62,13 @@ def register(name: str) -> Callable[[T], T]:
     return deco
 
 
+def builtin_modules(package: str) -> frozenset[str]:
+    """The names of ``package``'s modules that define built-in steps (``"thresher.clean"`` ->
+    ``{"boilerplate", ...}``), for the packages that import them on first use."""
+    prefix = package + "."
+    return frozenset(m[len(prefix):] for table in BUILTIN.values() for m in table.values() if m.startswith(prefix))
+
+
 def names(kind: str) -> list[str]:
     """The names of every step of ``kind``, built-in or registered, sorted (no module imported)."""
     return sorted(_STEPS[kind].keys() | BUILTIN[kind].keys())

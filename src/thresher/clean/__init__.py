@@ -3,7 +3,9 @@ module when the rule is first asked for); ``thresher.clean.<module>`` imports on
 
 import importlib
 
-_MODULES = ("boilerplate", "decode", "fetch_errors", "learned_boilerplate", "metadata", "normalize", "pii", "repetition")
+from ..registry import builtin_modules
+
+_MODULES = builtin_modules(__name__)
 
 
 def __getattr__(name: str):

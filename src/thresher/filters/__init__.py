@@ -4,7 +4,9 @@ first use."""
 
 import importlib
 
-_MODULES = ("c4", "fineweb", "gopher", "language")
+from ..registry import builtin_modules
+
+_MODULES = builtin_modules(__name__)
 
 
 def __getattr__(name: str):
