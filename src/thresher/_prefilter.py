@@ -142,8 +142,9 @@ def _searcher(rx) -> Callable[[bytes, int, int], int]:
     return search
 
 
-def _compile(patterns: tuple[re.Pattern, ...], encoded: bool):
-    """One RE2 regex matching wherever any of ``patterns`` matches (None without RE2 or if unsure)."""
+def _compile(patterns: tuple[re.Pattern, ...]):
+    """One RE2 regex, over UTF-8 bytes, matching wherever any of ``patterns`` matches (None without
+    RE2 or if unsure)."""
     if _re2 is None:
         return None
     try:
@@ -155,7 +156,7 @@ def _compile(patterns: tuple[re.Pattern, ...], encoded: bool):
         opts = _re2.Options()
         opts.max_mem = 64 << 20
         rx = "|".join(parts)
-        return _re2.compile(rx.encode() if encoded else rx, opts)
+        return _re2.compile(rx.encode(), opts)
     except (ValueError, _re2.error):
         return None
 
@@ -164,7 +165,7 @@ class Prefilter:
     """Whether any of some Python patterns may match a text, answered by RE2."""
 
     def __init__(self, *patterns: re.Pattern):
-        self.rx = _compile(patterns, encoded=True)
+        self.rx = _compile(patterns)
         self.search = None if self.rx is None else _searcher(self.rx)
         self.ignorecase = any(map(_ignores_case, patterns))
 
@@ -192,7 +193,7 @@ class Scanner:
 
     def __init__(self, pattern: re.Pattern):
         self.py = pattern
-        self.rx = _compile((pattern,), encoded=True)
+        self.rx = _compile((pattern,))
         self.search = None if self.rx is None else _searcher(self.rx)
         self.ignorecase = _ignores_case(pattern)
 
