@@ -1,4 +1,5 @@
-"""Whole runs: byte-identical output whatever the number of workers, and resuming after a crash."""
+"""Whole runs: byte-identical output whatever the number of workers or the batch size, and resuming
+after a crash."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ import orjson
 import pytest
 
 from thresher.config import Config
+from thresher.document import Document
 from thresher.errors import ResumeError
+from thresher.io.files import make_shards
+from thresher.io.readers import Malformed, ReaderOptions, read_shard
+from thresher.pipeline import Pipeline, _batches
 from thresher.runner import run
+from thresher.stats import Stats
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
@@ -68,3 +74,64 @@ def test_write_dropped_false_counts_but_writes_no_dropped_rows(tmp_path):
     stats = run([str(src)], out, Config.from_dict({"output": {"write_dropped": False}}), workers=1, show_progress=False)
     assert stats["dropped.fetch_error"] == 1
     assert not (out / "dropped").exists()
+
+
+def example_documents() -> list[Document]:
+    """The example corpus's documents, plus ones that the chain drops early, late and at its end."""
+    p = Pipeline()
+    docs = [p.document(r) for shard in make_shards([str(EXAMPLES)])
+            for r in read_shard(shard, ReaderOptions()) if not isinstance(r, Malformed)]
+    para = ("The council approved the new library budget on Monday after a long debate about opening hours, "
+            "and the first branch is expected to open its doors in the spring of next year.\n")
+    docs += [
+        Document("error", "HTTP/1.1 404 Not Found\nThe page you requested could not be found.\n"),
+        Document("blank", "   \n\n"),
+        Document("menu-only", "Home\nNews\nSport\nWeather\n"),
+        Document("repeated", "Latest news\n" + para * 3 + "Share this article\n"),
+        Document("short", "Too short to keep."),
+    ]
+    assert len(docs) > 10
+    return docs
+
+
+def snapshot(doc: Document) -> tuple:
+    return doc.id, doc.text, doc.dropped, doc.metadata, [r.to_json() for r in doc.removed]
+
+
+@pytest.mark.parametrize("filters", [[], ["gopher_repetition", "gopher_quality", "c4", "fineweb"]])
+def test_a_batch_gives_each_document_what_process_gives_it(filters):
+    cfg = Config.from_dict({"pipeline": {"filters": filters}})
+    one, batched = Pipeline(cfg), Pipeline(cfg)
+    s1, s2 = Stats(), Stats()
+    alone = [snapshot(one.process(d, s1)) for d in example_documents()]
+    together = [snapshot(d) for d in batched.process_batch(example_documents(), s2)]
+    assert together == alone
+    assert s2.to_dict() == s1.to_dict()
+    reasons = {s[2] for s in alone}  # kept, dropped by the first rules, by the filters, at the end
+    assert {None, "fetch_error"} <= reasons and ("gopher_quality" in reasons if filters else "empty" in reasons)
+
+
+def test_batches_keep_order_and_bounds():
+    items = [Document(str(i), "x" * n) for i, n in enumerate([5, 5, 5, 50, 5, 5, 5, 5])]
+    items.insert(2, Malformed("f.jsonl:3", "{bad", "invalid JSON"))
+    batches = list(_batches(iter(items), 3, 20))
+    assert [x for b in batches for x in b] == items  # nothing lost, nothing reordered
+    assert [[x.id if isinstance(x, Document) else "bad" for x in b] for b in batches] == \
+        [["0", "1", "bad"], ["2"], ["3"], ["4", "5", "6"], ["7"]]  # "3" alone: larger than the bound
+    assert list(_batches(iter([]), 3, 20)) == []
+
+
+def test_output_does_not_depend_on_the_batch_size(tmp_path, monkeypatch, capsys):
+    src = make_corpus(tmp_path)
+    with open(src / "f1.jsonl", "ab") as fh:  # malformed records between documents, reported in order
+        fh.write(b'{"id": "broken", "text": \n{"id": "ok", "text": "Another line of text, long enough."}\n[1, 2]\n')
+    outs = []
+    for size in (256, 1, 7):
+        monkeypatch.setattr(Pipeline, "batch_docs", size)
+        out = tmp_path / f"o{size}"
+        stats = run([str(src)], out, Config(), workers=1, show_progress=False)
+        outs.append((digest(out), stats.to_dict()))
+    assert outs[0] == outs[1] == outs[2]
+    assert outs[0][1]["malformed_records"] == 2
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings == warnings[:2] * 3 and "f1.jsonl:41:" in warnings[0] and "f1.jsonl:43:" in warnings[1]

@@ -66,6 +66,13 @@ class RunDir:
 class Pipeline:
     """Reader + steps + writers for one configuration."""
 
+    # a shard is read in batches of at most this many documents and (past the first) this many
+    # characters, each batch run step by step (:meth:`process_batch`): 256 documents measured
+    # fastest on 2,000 generated ones (bench/throughput.py; 128 and 512-1024 within a few percent),
+    # and the character bound keeps a batch of huge pages to a few MB of text
+    batch_docs: int = 256
+    batch_chars: int = 4_000_000
+
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
         self.steps: list[Step] = self.config.build_steps()
@@ -92,6 +99,27 @@ class Pipeline:
             step(doc)
             if doc.dropped is not None:
                 break
+        return self._finish(doc, stats, last)
+
+    def process_batch(self, docs: list[Document], stats: Stats | None = None, steps: list[Step] | None = None,
+                      last: bool = True) -> list[Document]:
+        """:meth:`process` on each of ``docs``, step by step across the batch instead of document by
+        document: every document meets the same steps in the same order, so the result is the same,
+        but one step's tables, compiled patterns and automata stay in the CPU caches while it reads
+        the whole batch (15-30% faster than one document at a time; ``bench/throughput.py``)."""
+        live = docs
+        for step in self.steps if steps is None else steps:
+            for doc in live:
+                step(doc)
+            if any(doc.dropped is not None for doc in live):
+                live = [doc for doc in live if doc.dropped is None]
+        for doc in docs:
+            self._finish(doc, stats, last)
+        return docs
+
+    @staticmethod
+    def _finish(doc: Document, stats: Stats | None, last: bool) -> Document:
+        """At the end of the chain (``last``) drop a document left with no text; count it in ``stats``."""
         if last and doc.dropped is None and not doc.text.strip():
             doc.drop("empty", "empty input" if not doc.input.strip() else "no text left after cleaning")
         if stats is not None:
@@ -168,25 +196,27 @@ class Pipeline:
             sinks = [spill]
         pending = 0
         try:
-            for doc in source:
-                if isinstance(doc, Malformed):
+            for batch in _batches(source, self.batch_docs, self.batch_chars):
+                self.process_batch([d for d in batch if not isinstance(d, Malformed)], stats if final else None,
+                                   steps, last=final)
+                for doc in batch:
+                    if isinstance(doc, Malformed):
+                        if final:
+                            report(f"{doc.loc}: {doc.error}")
+                            for key in ("malformed", "docs_in", "docs_dropped", "dropped.malformed"):
+                                stats.count(key)
+                            dropped.write({"id": doc.loc, "text": doc.raw,
+                                           "metadata": {"dropped": "malformed", "drop_detail": doc.error}})
+                        else:
+                            spill.write({"malformed": [doc.loc, doc.raw, doc.error]})
+                        continue
                     if final:
-                        report(f"{doc.loc}: {doc.error}")
-                        for key in ("malformed", "docs_in", "docs_dropped", "dropped.malformed"):
-                            stats.count(key)
-                        dropped.write({"id": doc.loc, "text": doc.raw,
-                                       "metadata": {"dropped": "malformed", "drop_detail": doc.error}})
+                        (kept if doc.dropped is None else dropped).write(doc_row(doc))
                     else:
-                        spill.write({"malformed": [doc.loc, doc.raw, doc.error]})
-                    continue
-                self.process(doc, stats if final else None, steps, last=final)
-                if final:
-                    (kept if doc.dropped is None else dropped).write(doc_row(doc))
-                else:
-                    if doc.dropped is None:
-                        observer.observe(doc)
-                    spill.write(doc.to_state())
-                pending += 1
+                        if doc.dropped is None:
+                            observer.observe(doc)
+                        spill.write(doc.to_state())
+                    pending += 1
                 if progress is not None and pending >= 64:
                     progress(pending)
                     pending = 0
@@ -277,6 +307,22 @@ def load_stats(out: RunDir, shards: list[Shard], phases: list[str]) -> Stats:
             if m.exists():
                 total += Stats.from_json(m.read_bytes())
     return total
+
+
+def _batches(source: Iterator, max_items: int, max_chars: int) -> Iterator[list]:
+    """``source``'s documents and malformed records in order, in lists of at most ``max_items``
+    items holding at most ``max_chars`` characters of input (a larger item alone)."""
+    batch: list = []
+    chars = 0
+    for item in source:
+        size = len(item.input) if isinstance(item, Document) else len(item.raw)
+        if batch and (len(batch) >= max_items or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
 
 
 def _read_spill(path: Path) -> Iterator[Document | Malformed]:
