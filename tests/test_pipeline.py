@@ -9,6 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+import thresher.pipeline as pipeline_module
+import thresher.runner as runner_module
+from thresher.clean.learned_boilerplate import line_keys
 from thresher.config import Config
 from thresher.document import Document
 from thresher.errors import ResumeError
@@ -135,3 +138,34 @@ def test_output_does_not_depend_on_the_batch_size(tmp_path, monkeypatch, capsys)
     assert outs[0][1]["malformed_records"] == 2
     warnings = capsys.readouterr().err.splitlines()
     assert warnings == warnings[:2] * 3 and "f1.jsonl:41:" in warnings[0] and "f1.jsonl:43:" in warnings[1]
+
+
+def test_documents_carried_between_passes_in_memory_give_the_same_output(tmp_path, monkeypatch):
+    src = make_corpus(tmp_path)  # three shards of ~12,000 characters each
+    with open(src / "f1.jsonl", "ab") as fh:
+        fh.write(b'{"id": "broken", "text": \n')  # a malformed record is carried along too
+    spill_reads: list[str] = []
+    read_spill = pipeline_module._read_spill
+    monkeypatch.setattr(pipeline_module, "_read_spill", lambda path: spill_reads.append(path.name) or read_spill(path))
+    monkeypatch.setattr(Pipeline, "batch_docs", 7)
+    outs, reads = [], []
+    # nothing held; the first shard held and the other two spilled once they outgrow the rest; all held
+    for hold in (0, 15_000, 10**9):
+        monkeypatch.setattr(runner_module, "HOLD_CHARS", hold)
+        out = tmp_path / f"o{hold}"
+        stats = run([str(src)], out, Config(), workers=1, show_progress=False)
+        outs.append((digest(out), stats.to_dict()))
+        reads.append(len(spill_reads))
+        spill_reads.clear()
+        assert not any((out / ".thresher" / "spill").rglob("*.zst"))  # spills are removed at the end
+    assert outs[0] == outs[1] == outs[2]
+    assert reads == [3, 2, 0]
+
+
+def test_line_keys_are_computed_once_per_text():
+    doc = Document("d", "Home\nA line of the article.\nShare")
+    keys = line_keys(doc, "example.org")
+    assert line_keys(doc, "example.org") is keys  # the observe pass's keys, reused by the rule
+    assert line_keys(doc, "other.org") != keys  # another source, other keys
+    doc.remove_lines([0], "test")
+    assert line_keys(doc, "example.org") == keys[1:]  # an edit clears them

@@ -34,8 +34,8 @@ def make(src: Path, files: int = 4, docs: int = 250) -> None:
                 fh.write(orjson.dumps({"id": f"{f}-{i}", "url": f"https://site{f}.example.org/{i}", "text": text}) + b"\n")
 
 
-def cmd(src: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "thresher.cli", "clean", str(src), "-o", str(out), "-q", "--workers", "2",
+def cmd(src: Path, out: Path, workers: int = 2) -> list[str]:
+    return [sys.executable, "-m", "thresher.cli", "clean", str(src), "-o", str(out), "-q", "--workers", str(workers),
             "--dedup", "minhash", "--config", str(src.parent / "small.toml")]
 
 
@@ -73,10 +73,11 @@ def reference(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["corpus_pass", "cleaning", "writing"])
-def test_sigkill_then_rerun_gives_identical_output(reference, tmp_path, point):
+@pytest.mark.parametrize("workers", [2, 1])  # one worker carries documents between passes in memory
+def test_sigkill_then_rerun_gives_identical_output(reference, tmp_path, point, workers):
     src, ref = reference
     out = tmp_path / "out"
-    proc = subprocess.Popen(cmd(src, out), start_new_session=True)
+    proc = subprocess.Popen(cmd(src, out, workers), start_new_session=True)
     deadline = time.monotonic() + 120
     while not _when(out, point) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -85,7 +86,7 @@ def test_sigkill_then_rerun_gives_identical_output(reference, tmp_path, point):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert killed, f"the run finished before reaching {point}; make the corpus bigger"
-    subprocess.run(cmd(src, out), check=True)
+    subprocess.run(cmd(src, out, workers), check=True)
     assert digest(out) == digest(ref)
     got = ids(out)
     assert sorted(got) == sorted(ids(ref)) and len(got) == len(set(got)) == 1000

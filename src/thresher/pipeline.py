@@ -73,11 +73,17 @@ class Pipeline:
     batch_docs: int = 256
     batch_chars: int = 4_000_000
 
-    def __init__(self, config: Config | None = None):
+    def __init__(self, config: Config | None = None, hold_chars: int = 0):
+        """``hold_chars``: when this one pipeline runs every pass of a run (one worker), the
+        documents of up to this many characters of input pass from one pass to the next in memory
+        instead of through the spill file (:meth:`run_shard`); 0 spills them all."""
         self.config = config or Config()
         self.steps: list[Step] = self.config.build_steps()
         self.reader_options = ReaderOptions(**self.config.input)
         self._loaded: set[tuple[int, str]] = set()
+        self.hold_chars = hold_chars
+        self._held: dict[Path, list] = {}  # spill path -> the documents it would hold
+        self._held_chars = 0
 
     # -- one document ---------------------------------------------------------------------------
     def document_from_text(self, text: str, id: str = "doc", metadata: dict | None = None) -> Document:
@@ -168,7 +174,9 @@ class Pipeline:
         The first pass reads the input; in an ``observe:<step>`` pass the documents go through the
         steps before that corpus step, into its observer, and into a spill file that the next pass
         reads instead of cleaning again; the ``final`` pass runs the remaining steps and writes
-        the output.
+        the output.  Within ``hold_chars`` the documents stay in memory for the next pass instead of
+        going through the spill (a run that stops in between cleans them again from the input on
+        resume, as for a lost spill).
         """
         stats = Stats()
         phases = self.phases()
@@ -178,45 +186,46 @@ class Pipeline:
         upto = self._phase_upto(phase)
         self._load_fitted(upto, out)
         spilled = out.spill(phases[k - 1], shard.name) if k else None
-        if spilled is not None and not spilled.exists():
+        held = self._held.pop(spilled, None) if spilled is not None else None
+        if held is not None:
+            self._held_chars -= sum(map(_size, held))
+            source: Iterator = iter(held)
+        elif spilled is not None and not spilled.exists():
             start = 0  # the spill is gone (its shard finished once, then lost its output): clean again
         steps = self.steps[start:upto]
-        source = _read_spill(spilled) if start else self._read(shard)
-        sinks: list = []
+        if held is None:
+            source = _read_spill(spilled) if start else self._read(shard)
         if final:
             ocfg = self.config.output
             kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
             dropped = (ShardWriter(out.dropped, shard.name, ocfg["format"], ocfg["compression"])
                        if ocfg["write_dropped"] else _Discard())
-            sinks = [kept, dropped]
+            sinks: list = [kept, dropped]
         else:
             observer = self._corpus_step(phase).observer(out.state(phase.split(":", 1)[1]), shard.name)
-            # one shard's documents as they stand after this pass, for the next (level 1: read once, soon)
-            spill = ShardWriter(out.spill(phase, shard.name).parent, shard.name, "jsonl", "zstd", level=1)
-            sinks = [spill]
+            handover = _Handover(self, out, phase, shard.name)
+            sinks = [handover]
         pending = 0
         try:
             for batch in _batches(source, self.batch_docs, self.batch_chars):
-                self.process_batch([d for d in batch if not isinstance(d, Malformed)], stats if final else None,
-                                   steps, last=final)
-                for doc in batch:
-                    if isinstance(doc, Malformed):
-                        if final:
+                docs = [d for d in batch if not isinstance(d, Malformed)]
+                self.process_batch(docs, stats if final else None, steps, last=final)
+                if final:
+                    for doc in batch:
+                        if isinstance(doc, Malformed):
                             report(f"{doc.loc}: {doc.error}")
                             for key in ("malformed", "docs_in", "docs_dropped", "dropped.malformed"):
                                 stats.count(key)
                             dropped.write({"id": doc.loc, "text": doc.raw,
                                            "metadata": {"dropped": "malformed", "drop_detail": doc.error}})
                         else:
-                            spill.write({"malformed": [doc.loc, doc.raw, doc.error]})
-                        continue
-                    if final:
-                        (kept if doc.dropped is None else dropped).write(doc_row(doc))
-                    else:
+                            (kept if doc.dropped is None else dropped).write(doc_row(doc))
+                else:
+                    for doc in docs:
                         if doc.dropped is None:
                             observer.observe(doc)
-                        spill.write(doc.to_state())
-                    pending += 1
+                    handover.add(batch)
+                pending += len(docs)
                 if progress is not None and pending >= 64:
                     progress(pending)
                     pending = 0
@@ -254,6 +263,44 @@ class Pipeline:
             doc.key = (shard.index << 32) | row
             doc.metadata.setdefault("file", rec.file)
             yield doc
+
+
+class _Handover:
+    """Where an observe pass leaves one shard's documents (and malformed records) for the next
+    pass: in memory while they fit in what is left of the pipeline's ``hold_chars``, else, from
+    the first batch that does not fit, in the spill file (level 1: read once, soon)."""
+
+    def __init__(self, pipeline: Pipeline, out: RunDir, phase: str, shard: str):
+        self.pipeline, self.shard = pipeline, shard
+        self.path = out.spill(phase, shard)
+        self.held: list | None = [] if pipeline.hold_chars > pipeline._held_chars else None
+        self.chars = 0
+        self.writer: ShardWriter | None = None
+
+    def add(self, batch: list) -> None:
+        if self.held is not None:
+            self.chars += sum(map(_size, batch))
+            if self.pipeline._held_chars + self.chars <= self.pipeline.hold_chars:
+                self.held += batch
+                return
+            batch, self.held = self.held + batch, None  # too much to hold: spill them all
+        if self.writer is None:
+            self.writer = ShardWriter(self.path.parent, self.shard, "jsonl", "zstd", level=1)
+        for item in batch:
+            self.writer.write(_state(item))
+
+    def close(self) -> None:
+        if self.held is not None:
+            self.pipeline._held[self.path] = self.held
+            self.pipeline._held_chars += self.chars
+            return
+        if self.writer is None:
+            self.add([])  # an empty shard: an empty spill
+        self.writer.close()
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
 
 
 class _Discard:
@@ -315,7 +362,7 @@ def _batches(source: Iterator, max_items: int, max_chars: int) -> Iterator[list]
     batch: list = []
     chars = 0
     for item in source:
-        size = len(item.input) if isinstance(item, Document) else len(item.raw)
+        size = _size(item)
         if batch and (len(batch) >= max_items or chars + size > max_chars):
             yield batch
             batch, chars = [], 0
@@ -323,6 +370,18 @@ def _batches(source: Iterator, max_items: int, max_chars: int) -> Iterator[list]
         chars += size
     if batch:
         yield batch
+
+
+def _size(item: Document | Malformed) -> int:
+    """Characters of input a document or a malformed record holds (what batches and holding count)."""
+    return len(item.input) if isinstance(item, Document) else len(item.raw)
+
+
+def _state(item: Document | Malformed) -> dict:
+    """A spill row: a document's state, or a malformed record (:func:`_read_spill` reads both)."""
+    if isinstance(item, Malformed):
+        return {"malformed": [item.loc, item.raw, item.error]}
+    return item.to_state()
 
 
 def _read_spill(path: Path) -> Iterator[Document | Malformed]:

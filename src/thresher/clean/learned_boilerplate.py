@@ -89,10 +89,19 @@ def source_of(doc: Document) -> str:
 
 
 def line_keys(doc: Document, source: str) -> list[int]:
-    """One 64-bit key per line of the document: hash of (source, normalised line); 0 for blank lines."""
+    """One 64-bit key per line of the document: hash of (source, normalised line); 0 for blank lines.
+
+    Cached until the text changes: the observe pass and the rule, when the document is carried to
+    it in memory, read the same text.
+    """
+    cached = doc.cache.get("line_keys")
+    if cached is not None and cached[0] == source:
+        return cached[1]
     prefix = source + "\x00"
     digest = xxhash.xxh3_64_intdigest
-    return [(digest((prefix + norm).encode()) or 1) if norm else 0 for norm in normalize_lines(doc.lines)]
+    keys = [(digest((prefix + norm).encode()) or 1) if norm else 0 for norm in normalize_lines(doc.lines)]
+    doc.cache["line_keys"] = (source, keys)
+    return keys
 
 
 def _headline_above_text(lines: list[str]) -> bool:

@@ -28,10 +28,14 @@ def _run(args: tuple[Shard, RunDir, str]) -> str:
 
 
 def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int, phase: str = "final",
-               progress: Callable[[int, int], None] | None = None) -> None:
-    """Run one pass over ``shards``; ``progress(docs, shards_done)`` is called as work advances."""
+               progress: Callable[[int, int], None] | None = None, pipeline: Pipeline | None = None) -> None:
+    """Run one pass over ``shards``; ``progress(docs, shards_done)`` is called as work advances.
+
+    With one worker, or one shard, the pass runs in this process, on ``pipeline`` when given (the
+    run's own, which then carries documents from pass to pass: ``Pipeline(hold_chars=...)``).
+    """
     if workers <= 1 or len(shards) <= 1:
-        pipeline = Pipeline(config)
+        pipeline = pipeline or Pipeline(config)
         for shard in shards:
             pipeline.run_shard(shard, out, phase, progress=(lambda n: progress(n, 0)) if progress else None)
             if progress:
