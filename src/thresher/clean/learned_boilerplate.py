@@ -32,6 +32,10 @@ from ..step import CorpusStep, Observer
 # pattern starts with a plain class, not with a repeat (twice as fast here)
 _DIGITS = re.compile(r"\d\d*")
 _NON_WORD = re.compile(r"[\W_]+")  # what is stripped from both ends of a line: anything but letters and digits
+# the ASCII characters of _NON_WORD: str.strip of them removes the edge characters _NON_WORD would
+# until a letter or digit (done) or a non-ASCII character (then _NON_WORD takes the rest), without
+# reversing the line for a regex
+_ASCII_NON_ALNUM = "".join(ch for ch in map(chr, range(128)) if not ch.isalnum())
 
 
 def normalize_lines(lines: list[str]) -> list[str]:
@@ -40,9 +44,13 @@ def normalize_lines(lines: list[str]) -> list[str]:
     for t in _DIGITS.sub("0", "\n".join(lines).lower()).split("\n"):
         # [\W_] is exactly "not str.isalnum()" for one character; most lines start with a letter
         if t and not t[0].isalnum():
-            t = t[_NON_WORD.match(t).end():]
-        if t and not t[-1].isalnum():
-            t = t[: len(t) - _NON_WORD.match(t[::-1]).end()]
+            t = t.lstrip(_ASCII_NON_ALNUM)  # the usual edge: quick, and then exact when a letter is left
+            if t and not t[0].isalnum():
+                t = t[_NON_WORD.match(t).end():]
+        if t and not t[-1].isalnum():  # most lines end in "." or the like
+            t = t.rstrip(_ASCII_NON_ALNUM)
+            if t and not t[-1].isalnum():
+                t = t[: len(t) - _NON_WORD.match(t[::-1]).end()]
         # every whitespace character but " " is unprintable: a printable line without "  " has
         # nothing to collapse
         if "  " in t or not t.isprintable():
