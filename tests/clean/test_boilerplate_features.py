@@ -437,3 +437,20 @@ def test_comment_openings_found_as_the_pattern_finds_them(lines, lo):
 def test_url_hint_lines_as_every_hints_substring_test(low):
     lows = low.split("\n")
     assert bp._url_hint_lines(low, lows) == lines_holding(bp._URL_HINTS, low, lows)
+
+
+# the credit pattern's pieces: its words at a line's start and after a slash or bar, and the other own classes'
+_OWN_PIECES = (st.sampled_from(["photo", "Photo", "image", "credit", "credits", "getty images", "Getty Images", "ap photo",
+                                "AFP photo", "reuters", "shutterstock", "istockphoto", "epa-efe", "by", "Posted by",
+                                "tags", "Tags:", "about the author", "via", "courtesy of", "фото", "写真", "İ", "K"])
+               | st.sampled_from(["/", "|", " / ", " | ", "/ ", "|", ":", "©", "-", "(", "[", ")", " ", "\n", "x"])
+               | st.characters())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_OWN_PIECES, max_size=10).map("".join))
+def test_own_class_is_the_first_own_pattern_that_finds_a_match(line):
+    for own, subject in ((ph.LINE_OWN, line), (ph._LINE_OWN_LOWER, line.lower())):
+        want = next((name for name, pat in own.items() if pat.search(subject)), "")
+        assert ph.own_class(subject, own) == want
+    assert ph.own_class("Jane Doe / Getty Images", ph.LINE_OWN) == "credit"

@@ -169,7 +169,7 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600, packed: l
         packed = stop_counts(token_lists)
     taken = 0
     total = 0
-    for k in sorted(range(len(token_lists)), key=lambda k: len(token_lists[k]), reverse=True):
+    for k in sorted(range(len(token_lists)), key=list(map(len, token_lists)).__getitem__, reverse=True):
         taken += len(token_lists[k])
         if packed is not None:
             total += packed[k]
