@@ -437,3 +437,123 @@ def test_comment_openings_found_as_the_pattern_finds_them(lines, lo):
 def test_url_hint_lines_as_every_hints_substring_test(low):
     lows = low.split("\n")
     assert bp._url_hint_lines(low, lows) == lines_holding(bp._URL_HINTS, low, lows)
+
+
+# the credit pattern's pieces: its words at a line's start and after a slash or bar, and the other own classes'
+_OWN_PIECES = (st.sampled_from(["photo", "Photo", "image", "credit", "credits", "getty images", "Getty Images", "ap photo",
+                                "AFP photo", "reuters", "shutterstock", "istockphoto", "epa-efe", "by", "Posted by",
+                                "tags", "Tags:", "about the author", "via", "courtesy of", "фото", "写真", "İ", "K"])
+               | st.sampled_from(["/", "|", " / ", " | ", "/ ", "|", ":", "©", "-", "(", "[", ")", " ", "\n", "x"])
+               | st.characters())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_OWN_PIECES, max_size=10).map("".join))
+def test_own_class_is_the_first_own_pattern_that_finds_a_match(line):
+    for own, subject in ((ph.LINE_OWN, line), (ph._LINE_OWN_LOWER, line.lower())):
+        want = next((name for name, pat in own.items() if pat.search(subject)), "")
+        assert ph.own_class(subject, own) == want
+    assert ph.own_class("Jane Doe / Getty Images", ph.LINE_OWN) == "credit"
+
+
+def _plain_trim_link_tail(lines, keep, min_run=6, short_share=0.7):
+    kept = [k for k in range(len(keep)) if keep[k]]
+    prose = [k for k in kept if lines.words[k] >= 10 and lines.end[k]]
+    if not prose:
+        return keep
+    tail = [k for k in kept if k > prose[-1]]
+    if len(tail) < min_run:
+        return keep
+    short = sum(1 for k in tail if lines.words[k] <= 8 and not lines.end[k])
+    if short < short_share * len(tail):
+        return keep
+    for k in tail:
+        keep[k] = False
+        lines.reason.setdefault(k, "nav" if lines.words[k] <= 6 else "low_density")
+    return keep
+
+
+def _plain_fix_edges(lines, keep):
+    """fix_edges as it was written: lists of the kept lines by comprehensions, the kept words counted line by line."""
+    n = len(keep)
+    kept = [k for k in range(n) if keep[k]]
+    if not kept:
+        return keep
+    cls, words, text, cand = lines.cls, lines.words, lines.text, lines.comments_cand
+    # a comment section under the article: cut from its opening line to the end
+    total = sum(words[k] for k in kept)
+    before = 0
+    for k in range(kept[0], n):
+        if keep[k]:
+            before += words[k]
+        if k > kept[0] and before >= 0.4 * total and cand[k] and ph.COMMENTS_START.match(text[k]):
+            for j in range(k, n):
+                if keep[j] or not lines.cls[j]:
+                    lines.reason[j] = "comments"
+                keep[j] = False
+            break
+    kept = [k for k in range(n) if keep[k]]
+    if not kept:
+        return keep
+    # trailing furniture: from the last kept line back, lines of a class (and the heading over them)
+    k = kept[-1]
+    while k > kept[0] and (cls[k] or ph.HEADING.match(text[k]) or (words[k] <= 3 and not lines.end[k])):
+        if cls[k] in ("disclaimer", "copyright") or (cls[k] and words[k] <= ph.SHORT_WORDS) or ph.HEADING.match(text[k]) \
+                or any(cls[j] for j in range(k + 1, min(n, k + 3))):
+            keep[k] = False
+            k -= 1
+        else:
+            break
+    # leading furniture
+    kept = [k for k in range(n) if keep[k]]
+    for k in kept:
+        if cls[k] and words[k] <= ph.SHORT_WORDS and not lines.good[k]:
+            keep[k] = False
+        else:
+            break
+    kept = [k for k in range(n) if keep[k]]
+    if not kept:
+        return keep
+    # the headline: a short line without final punctuation right above the first kept paragraph
+    first = kept[0]
+    for h in (first - 1, first - 2):
+        if h < 0 or keep[h]:
+            break
+        if 2 <= words[h] <= 30 and not lines.end[h] and not cls[h] and not text[h].endswith((":", "：")):
+            keep[h] = True
+            break
+        if not (words[h] <= 8 and (lines.is_date(h) or cls[h] == "byline")):
+            break  # a date or byline may sit between headline and lede; anything else ends the search
+    return keep
+
+
+# lines: comment openings, furniture, headings, dates, prose and short links, with word counts around the thresholds
+_EDGE_TEXTS = st.sampled_from(["Comments", "3 Comments", "Leave a reply", "Share", "Related:", "Tags: news", "12 May 2021",
+                               "By Jane Doe", "Home", "Copyright 2024", "Disclaimer:", "A headline here", "Ingredients:",
+                               "It rained all day, and the rivers rose over their banks.", "What do you think?", "x"])
+_EDGE_LINE = st.tuples(_EDGE_TEXTS, st.sampled_from([0, 1, 2, 3, 6, 8, 9, 10, 12, 25, 40]), st.booleans(), st.booleans(),
+                       st.sampled_from(["", "", "", "share", "nav", "comments", "byline", "copyright", "disclaimer"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_EDGE_LINE, min_size=1, max_size=20), st.sampled_from([0.0, 1.0, 0.5, -0.5, 2.0]))
+def test_edge_passes_match_their_plain_loops(rows, t_in):
+    def fake():
+        text = [r[0] for r in rows]
+        lines = bp.Lines(text)
+        lines.words = [r[1] for r in rows]
+        lines.end = [r[3] for r in rows]
+        lines.cls = [r[4] for r in rows]
+        lines.good = [(w >= 10 and e) or w >= 25 for w, e in zip(lines.words, lines.end)]
+        return lines
+    keep = [r[2] for r in rows]
+    a, b = fake(), fake()
+    assert bp.trim_link_tail(a, keep[:]) == _plain_trim_link_tail(b, keep[:]) and a.reason == b.reason
+    a, b = fake(), fake()
+    assert bp.fix_edges(a, keep[:]) == _plain_fix_edges(b, keep[:]) and a.reason == b.reason
+    z = np.array([1.0 if k else t_in - 0.25 for k in keep] + [t_in, 0.0])
+    want = [v >= 0.0 for v in z.tolist()]
+    if any(want):
+        i, j = want.index(True), len(want) - want[::-1].index(True)
+        want[i:j] = [v >= t_in or k for v, k in zip(z.tolist()[i:j], want[i:j])]
+    assert bp.decide(z, 0.0, t_in) == want

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import chain, filterfalse
+from bisect import bisect_right
+from itertools import accumulate, chain, filterfalse
 from operator import itemgetter
 
 from ..tokens import CJK_RE
@@ -297,9 +298,20 @@ def line_class(line: str, n_words: int, classes: frozenset[str] | None = None) -
         m = line_all.search(subject)
         if m:
             return m.lastgroup or ""
-        for name, pat in own.items():
-            if pat.search(subject):
+        return own_class(subject, own)
+    return ""
+
+
+def own_class(subject: str, own: dict[str, re.Pattern]) -> str:
+    """The first class of ``own`` (:data:`LINE_OWN` or its lowercase twin) whose pattern finds a match
+    in ``subject``, or ''.  The credit pattern's only alternative not anchored at the start begins with
+    ``/`` or ``|``: in a line holding neither, matching at the start decides (faster than a search)."""
+    for name, pat in own.items():
+        if name == "credit":
+            if pat.match(subject) or (("/" in subject or "|" in subject) and pat.search(subject)):
                 return name
+        elif pat.search(subject):
+            return name
     return ""
 
 
@@ -361,11 +373,15 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
     cands = [t for h in keys for t in _KEYED[h] if t in h or t in joined]  # h is in the text
     cands += [t for t in (_BARE if cjk else _BARE_NOT_CJK) if t in joined]
     found: list[frozenset[str] | None] = [None] * len(lows)  # per line, the classes of the triggers in it
-    for t in cands:
-        classes = _TRIGGER_CLASSES[t]
-        for k, x in enumerate(lows):
-            if t in x:
+    if cands:  # each line holding a trigger, found by str.find in the text (no trigger holds a newline)
+        starts = list(accumulate([len(x) + 1 for x in lows], initial=0))  # starts[k]: where line k starts
+        for t in cands:
+            classes = _TRIGGER_CLASSES[t]
+            i = joined.find(t)
+            while i >= 0:
+                k = bisect_right(starts, i) - 1
                 found[k] = classes if found[k] is None else found[k] | classes
+                i = joined.find(t, starts[k + 1])  # from the next line on
     out = []
     for line, low, nw, classes in zip(lines, lows, n_words, found):
         if classes is not None:
@@ -377,7 +393,7 @@ def line_classes(lines: list[str], n_words: list[int], lows: list[str] | None = 
             if m:
                 out.append(m.lastgroup or "")
                 continue
-            out.append(next((name for name, pat in own.items() if pat.search(subject)), ""))
+            out.append(own_class(subject, own))
         else:
             out.append("")
     return out

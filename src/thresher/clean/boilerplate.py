@@ -43,9 +43,10 @@ import pkgutil
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate, chain, repeat
-from operator import add, truediv
+from itertools import accumulate, chain, compress, repeat
+from operator import add, ge, mul, truediv
 from typing import NamedTuple
 
 import numpy as np
@@ -169,7 +170,7 @@ def stopword_language(token_lists: list[list[str]], sample: int = 600, packed: l
         packed = stop_counts(token_lists)
     taken = 0
     total = 0
-    for k in sorted(range(len(token_lists)), key=lambda k: len(token_lists[k]), reverse=True):
+    for k in sorted(range(len(token_lists)), key=list(map(len, token_lists)).__getitem__, reverse=True):
         taken += len(token_lists[k])
         if packed is not None:
             total += packed[k]
@@ -388,10 +389,10 @@ class Lines:
                  "_ncjk", "_toks", "_comments_from", "cls", "comments_cand", "end", "good", "index", "reason", "text", "words")
 
     def __init__(self, lines: list[str]):
-        stripped = [line.strip() for line in lines]
-        self.index = [i for i, line in enumerate(stripped) if line]
+        stripped = list(map(str.strip, lines))
+        self.index = list(compress(range(len(stripped)), stripped))
         self.reason: dict[int, str] = {}  # removal class set by the structural passes
-        text = self.text = [stripped[i] for i in self.index]
+        text = self.text = list(filter(None, stripped))
         n = len(text)
         joined = "\n".join(text)
         low = joined.lower()
@@ -628,11 +629,12 @@ def trim_link_tail(lines: Lines, keep: list[bool], min_run: int = 6, short_share
     through. A run of at least ``min_run`` kept lines after the last prose line (10+ words ending
     a sentence), ``short_share`` of them short (8 words or fewer) and unpunctuated, goes whole.
     """
-    kept = [k for k in range(len(keep)) if keep[k]]
-    prose = [k for k in kept if lines.words[k] >= 10 and lines.end[k]]
-    if not prose:
+    kept = list(compress(range(len(keep)), keep))
+    words, end = lines.words, lines.end
+    last_prose = next((k for k in reversed(kept) if words[k] >= 10 and end[k]), None)
+    if last_prose is None:
         return keep
-    tail = [k for k in kept if k > prose[-1]]
+    tail = kept[bisect_right(kept, last_prose):]
     if len(tail) < min_run:
         return keep
     short = sum(1 for k in tail if lines.words[k] <= 8 and not lines.end[k])
@@ -667,7 +669,7 @@ def decide(z2: np.ndarray, t_out: float, t_in: float) -> list[bool]:
     around it: jusText's near-good blocks between good ones, as two thresholds.
     """
     z = z2.tolist()
-    keep = [v >= t_out for v in z]
+    keep = list(map(ge, z, repeat(t_out)))
     if any(keep):
         a, b = keep.index(True), len(keep) - keep[::-1].index(True)
         keep[a:b] = [v >= t_in or k for v, k in zip(z[a:b], keep[a:b])]
@@ -677,23 +679,22 @@ def decide(z2: np.ndarray, t_out: float, t_in: float) -> list[bool]:
 def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
     """Trim furniture phrases off the kept text's edges; keep the headline above the first paragraph."""
     n = len(keep)
-    kept = [k for k in range(n) if keep[k]]
+    kept = list(compress(range(n), keep))
     if not kept:
         return keep
     cls, words, text, cand = lines.cls, lines.words, lines.text, lines.comments_cand
-    # a comment section under the article: cut from its opening line to the end
-    total = sum(words[k] for k in kept)
-    before = 0
-    for k in range(kept[0], n):
-        if keep[k]:
-            before += words[k]
-        if k > kept[0] and before >= 0.4 * total and cand[k] and COMMENTS_START.match(text[k]):
+    # a comment section under the article: cut from its opening line to the end, the first candidate
+    # line after the first kept one with 40% of the kept words at or above it (``before``: up to each line)
+    before = list(accumulate(map(mul, words, keep)))
+    total = before[-1]
+    for k in compress(range(kept[0] + 1, n), cand[kept[0] + 1:]):
+        if before[k] >= 0.4 * total and COMMENTS_START.match(text[k]):
             for j in range(k, n):
                 if keep[j] or not lines.cls[j]:
                     lines.reason[j] = "comments"
                 keep[j] = False
             break
-    kept = [k for k in range(n) if keep[k]]
+    kept = list(compress(range(n), keep))
     if not kept:
         return keep
     # trailing furniture: from the last kept line back, lines of a class (and the heading over them)
@@ -706,13 +707,13 @@ def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
         else:
             break
     # leading furniture
-    kept = [k for k in range(n) if keep[k]]
+    kept = list(compress(range(n), keep))
     for k in kept:
         if cls[k] and words[k] <= SHORT_WORDS and not lines.good[k]:
             keep[k] = False
         else:
             break
-    kept = [k for k in range(n) if keep[k]]
+    kept = list(compress(range(n), keep))
     if not kept:
         return keep
     # the headline: a short line without final punctuation right above the first kept paragraph
