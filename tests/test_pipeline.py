@@ -141,7 +141,7 @@ def test_output_does_not_depend_on_the_batch_size(tmp_path, monkeypatch, capsys)
 
 
 def test_documents_carried_between_passes_in_memory_give_the_same_output(tmp_path, monkeypatch):
-    src = make_corpus(tmp_path)  # three shards of ~12,000 characters each
+    src = make_corpus(tmp_path)  # three shards, each ~19,000 bytes of input and text held
     with open(src / "f1.jsonl", "ab") as fh:
         fh.write(b'{"id": "broken", "text": \n')  # a malformed record is carried along too
     spill_reads: list[str] = []
@@ -150,8 +150,8 @@ def test_documents_carried_between_passes_in_memory_give_the_same_output(tmp_pat
     monkeypatch.setattr(Pipeline, "batch_docs", 7)
     outs, reads = [], []
     # nothing held; the first shard held and the other two spilled once they outgrow the rest; all held
-    for hold in (0, 15_000, 10**9):
-        monkeypatch.setattr(runner_module, "HOLD_CHARS", hold)
+    for hold in (0, 25_000, 10**9):
+        monkeypatch.setattr(runner_module, "HOLD_BYTES", hold)
         out = tmp_path / f"o{hold}"
         stats = run([str(src)], out, Config(), workers=1, show_progress=False)
         outs.append((digest(out), stats.to_dict()))

@@ -73,17 +73,17 @@ class Pipeline:
     batch_docs: int = 256
     batch_chars: int = 4_000_000
 
-    def __init__(self, config: Config | None = None, hold_chars: int = 0):
-        """``hold_chars``: when this one pipeline runs every pass of a run (one worker), the
-        documents of up to this many characters of input pass from one pass to the next in memory
-        instead of through the spill file (:meth:`run_shard`); 0 spills them all."""
+    def __init__(self, config: Config | None = None, hold_bytes: int = 0):
+        """``hold_bytes``: when this one pipeline runs every pass of a run (one worker), documents
+        whose texts take up to this many bytes pass from one pass to the next in memory instead of
+        through the spill file (:meth:`run_shard`); 0 spills them all."""
         self.config = config or Config()
         self.steps: list[Step] = self.config.build_steps()
         self.reader_options = ReaderOptions(**self.config.input)
         self._loaded: set[tuple[int, str]] = set()
-        self.hold_chars = hold_chars
+        self.hold_bytes = hold_bytes
         self._held: dict[Path, list] = {}  # spill path -> the documents it would hold
-        self._held_chars = 0
+        self._held_bytes = 0
 
     # -- one document ---------------------------------------------------------------------------
     def document_from_text(self, text: str, id: str = "doc", metadata: dict | None = None) -> Document:
@@ -174,7 +174,7 @@ class Pipeline:
         The first pass reads the input; in an ``observe:<step>`` pass the documents go through the
         steps before that corpus step, into its observer, and into a spill file that the next pass
         reads instead of cleaning again; the ``final`` pass runs the remaining steps and writes
-        the output.  Within ``hold_chars`` the documents stay in memory for the next pass instead of
+        the output.  Within ``hold_bytes`` the documents stay in memory for the next pass instead of
         going through the spill (a run that stops in between cleans them again from the input on
         resume, as for a lost spill).
         """
@@ -188,7 +188,7 @@ class Pipeline:
         spilled = out.spill(phases[k - 1], shard.name) if k else None
         held = self._held.pop(spilled, None) if spilled is not None else None
         if held is not None:
-            self._held_chars -= sum(map(_size, held))
+            self._held_bytes -= sum(map(_held_size, held))
             source: Iterator = iter(held)
         elif spilled is not None and not spilled.exists():
             start = 0  # the spill is gone (its shard finished once, then lost its output): clean again
@@ -267,20 +267,23 @@ class Pipeline:
 
 class _Handover:
     """Where an observe pass leaves one shard's documents (and malformed records) for the next
-    pass: in memory while they fit in what is left of the pipeline's ``hold_chars``, else, from
+    pass: in memory while they fit in what is left of the pipeline's ``hold_bytes``, else, from
     the first batch that does not fit, in the spill file (level 1: read once, soon)."""
 
     def __init__(self, pipeline: Pipeline, out: RunDir, phase: str, shard: str):
         self.pipeline, self.shard = pipeline, shard
         self.path = out.spill(phase, shard)
-        self.held: list | None = [] if pipeline.hold_chars > pipeline._held_chars else None
-        self.chars = 0
+        self.held: list | None = [] if pipeline.hold_bytes > pipeline._held_bytes else None
+        self.bytes = 0
         self.writer: ShardWriter | None = None
 
     def add(self, batch: list) -> None:
         if self.held is not None:
-            self.chars += sum(map(_size, batch))
-            if self.pipeline._held_chars + self.chars <= self.pipeline.hold_chars:
+            self.bytes += sum(map(_held_size, batch))
+            if self.pipeline._held_bytes + self.bytes <= self.pipeline.hold_bytes:
+                for item in batch:
+                    if isinstance(item, Document):
+                        item._lines = None  # split again when next asked for: one copy of the text less
                 self.held += batch
                 return
             batch, self.held = self.held + batch, None  # too much to hold: spill them all
@@ -292,7 +295,7 @@ class _Handover:
     def close(self) -> None:
         if self.held is not None:
             self.pipeline._held[self.path] = self.held
-            self.pipeline._held_chars += self.chars
+            self.pipeline._held_bytes += self.bytes
             return
         if self.writer is None:
             self.add([])  # an empty shard: an empty spill
@@ -373,8 +376,16 @@ def _batches(source: Iterator, max_items: int, max_chars: int) -> Iterator[list]
 
 
 def _size(item: Document | Malformed) -> int:
-    """Characters of input a document or a malformed record holds (what batches and holding count)."""
+    """Characters of input a document or a malformed record holds (what a batch counts)."""
     return len(item.input) if isinstance(item, Document) else len(item.raw)
+
+
+def _held_size(item: Document | Malformed) -> int:
+    """Bytes a held document's input and text take (most of what holding it costs), or a malformed
+    record's raw text."""
+    if isinstance(item, Document):
+        return sys.getsizeof(item.input) + sys.getsizeof(item.text)
+    return sys.getsizeof(item.raw)
 
 
 def _state(item: Document | Malformed) -> dict:

@@ -21,10 +21,11 @@ from .pipeline import Pipeline, RunDir, load_stats
 from .stats import Stats
 
 EXECUTORS = ("local", "ray")
-# with one local worker, every pass runs in this process: up to this many characters of input pass
-# from a corpus step's observe pass to the next pass in memory (as documents, a few times their
-# size) instead of through a spill file on disk, a round trip of ~0.1 ms a document
-HOLD_CHARS = 32_000_000
+# with one local worker, every pass runs in this process: documents whose input and text take up
+# to this many bytes pass from a corpus step's observe pass to the next pass in memory instead of
+# through a spill file on disk (a round trip of ~0.1 ms a document); the process grows by about
+# twice this (the documents' other parts)
+HOLD_BYTES = 64 << 20
 
 
 def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | None = None,
@@ -46,8 +47,8 @@ def run(inputs: list[str], outdir: str | Path, config: Config, workers: int | No
     else:
         from .executors import local as ex  # type: ignore[no-redef]
         kwargs = {}
-    pipeline = Pipeline(config, hold_chars=HOLD_CHARS if executor == "local" and workers <= 1 else 0)
-    if pipeline.hold_chars:
+    pipeline = Pipeline(config, hold_bytes=HOLD_BYTES if executor == "local" and workers <= 1 else 0)
+    if pipeline.hold_bytes:
         kwargs["pipeline"] = pipeline
     for phase in pipeline.phases():
         pending = [s for s in shards if not out.done_marker(phase, s.name).exists()]

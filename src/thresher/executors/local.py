@@ -32,7 +32,7 @@ def map_shards(config: Config, shards: list[Shard], out: RunDir, workers: int, p
     """Run one pass over ``shards``; ``progress(docs, shards_done)`` is called as work advances.
 
     With one worker, or one shard, the pass runs in this process, on ``pipeline`` when given (the
-    run's own, which then carries documents from pass to pass: ``Pipeline(hold_chars=...)``).
+    run's own, which then carries documents from pass to pass: ``Pipeline(hold_bytes=...)``).
     """
     if workers <= 1 or len(shards) <= 1:
         pipeline = pipeline or Pipeline(config)
