@@ -68,8 +68,8 @@ class Pipeline:
 
     # a shard is read in batches of at most this many documents and (past the first) this many
     # characters, each batch run step by step (:meth:`process_batch`): 256 documents measured
-    # fastest on 2,000 generated ones (bench/throughput.py; 128 and 512-1024 within a few percent),
-    # and the character bound keeps a batch of huge pages to a few MB of text
+    # fastest over the steps alone on 2,000 generated ones (a whole run is flat within noise from
+    # 64 to 1,024), and the character bound keeps a batch of huge pages to a few MB of text
     batch_docs: int = 256
     batch_chars: int = 4_000_000
 
