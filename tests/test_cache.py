@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -81,12 +83,17 @@ def test_langid_from_the_cache_is_py3langid(cache):
         assert built.classify(text) == mapped.classify(text) == ref.classify(text)
 
 
-def test_a_new_entry_removes_its_familys_old_ones_only(cache):
+def test_a_new_entry_keeps_the_newest_other_of_its_family_only(cache):
     calls: list = []
+    v = _cache.FORMAT
     _cache.cached_arrays("model-0.1-abc", _builder(calls), family="model")
     _cache.cached_arrays("other-1", _builder(calls), family="other")
     _cache.cached_arrays("model-0.2-abc", _builder(calls), family="model")
-    v = _cache.FORMAT
-    assert sorted(p.name for p in cache.iterdir()) == [f"model-0.2-abc-v{v}", f"other-1-v{v}"]
-    assert _cache.cached_arrays("model-0.2-abc", _builder(calls), family="model")["table"].shape == (3, 4)
-    assert len(calls) == 3
+    assert sorted(p.name for p in cache.iterdir()) == [f"model-0.1-abc-v{v}", f"model-0.2-abc-v{v}", f"other-1-v{v}"]
+    os.utime(cache / f"model-0.1-abc-v{v}", ns=(1, 1))  # written long before 0.2
+    _cache.cached_arrays("model-0.3-abc", _builder(calls), family="model")
+    assert sorted(p.name for p in cache.iterdir()) == [f"model-0.2-abc-v{v}", f"model-0.3-abc-v{v}", f"other-1-v{v}"]
+    assert len(calls) == 4
+    for key in ("model-0.2-abc", "model-0.3-abc", "model-0.2-abc"):  # two versions in turn: no derivation
+        assert _cache.cached_arrays(key, _builder(calls), family="model")["table"].shape == (3, 4)
+    assert len(calls) == 4

@@ -50,7 +50,9 @@ def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]], family: 
 
     ``key`` must change whenever ``build``'s result would (name the source and its version).
     With ``family`` (a prefix of ``key``), writing a new entry deletes the family's other entries,
-    left by other versions, so the cache does not grow with every upgrade.
+    left by other versions, but the newest of them, so the cache does not grow with every upgrade,
+    and two versions in use side by side (two checkouts or environments) keep one entry each
+    instead of deriving theirs again whenever the other ran last.
     Arrays come back read-only; object arrays are not supported (no pickle is ever loaded).
     """
     entry = cache_dir() / f"{key}-v{FORMAT}"
@@ -73,9 +75,10 @@ def cached_arrays(key: str, build: Callable[[], dict[str, np.ndarray]], family: 
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)  # another process won the race, or the disk is full
         if family:
-            for old in entry.parent.glob(f"{family}-*"):
-                if old != entry and old.is_dir():  # a process still mapping it keeps its pages
-                    shutil.rmtree(old, ignore_errors=True)
+            others = [old for old in entry.parent.glob(f"{family}-*") if old != entry and old.is_dir()]
+            others.sort(key=lambda old: (old.stat().st_mtime_ns, old.name), reverse=True)
+            for old in others[1:]:  # a process still mapping one keeps its pages
+                shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass  # no writable cache: the arrays just built serve this process
     return arrays
