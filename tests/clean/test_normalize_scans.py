@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thresher.clean import normalize as nm
@@ -102,21 +102,31 @@ def _parser_width(pattern: re.Pattern) -> tuple[int, int]:
 
 _MOJI_PIECES = ["The cafÃ© opened", "naïve", "â€œquotedâ€\x9d", "São Paulo", "—", "Â£20", "don’t", "Ã¼ber",
                 "日本語", "ï»¿", " ", "\n", "plain words", "1.5", "Ã", "©", "â€™s", "résumé", "Ð¿Ñ€Ð¸Ð²ÐµÑ‚",
-                "вЂ", "ГўВЂВ", "Âœ", "× ²", "√±", "‚Ä†", "β€™", "ā€", "ØŸ", "“", "”", "œ", "Ù", "Ђ", "a", "1"]
+                "вЂ", "ГўВЂВ", "Âœ", "× ²", "√±", "‚Ä†", "β€™", "ā€", "ØŸ", "“", "”", "œ", "Ù", "Ђ", "a", "1",
+                "5 €.", "\nÃ  la carte", "\nÂ "]
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_MOJI_PIECES) | st.text(_CHARS, max_size=3), max_size=14))
+@example(["The ticket cost 5 €.", "\nÃ  la carte"])  # ftfy's ^[ÃÂ][ ] on a line after another window
 def test_maybe_bad_whenever_ftfy_flags_a_line(pieces):
     # normalize repairs only the lines ftfy flags, and only when _maybe_bad says so: it must say so
     # whenever some line is flagged
     from ftfy.badness import is_bad
 
     text = "".join(pieces)
-    if any(is_bad(line) for line in text.split("\n")):
+    lines_flagged = any(is_bad(line) for line in text.split("\n"))
+    if lines_flagged:
         assert nm._maybe_bad(text)
-    if nm._maybe_bad(text):
-        assert is_bad(text)  # never flagged without ftfy finding mojibake somewhere in the text
+    if nm._maybe_bad(text):  # never flagged without ftfy finding mojibake in the text or a line of it
+        assert is_bad(text) or lines_flagged
+
+
+def test_a_line_starting_with_mojibake_is_repaired_after_other_non_ascii_text():
+    from thresher.document import Document
+
+    doc = nm.Normalize()(Document("d", "The ticket cost 5 €.\nÃ  la carte dishes were served."))
+    assert doc.text == "The ticket cost 5 €.\nà la carte dishes were served."
 
 
 _NORM_TEXT = st.lists(st.sampled_from(["Plain words. ", "  ", "\n", "\r\n", " \n", "\t", "\u00a0", "\u2003", "\u3000",

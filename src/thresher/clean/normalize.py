@@ -162,7 +162,9 @@ def _maybe_bad(text: str) -> bool:
 
     ftfy's matches each hold one of ``_MOJIBAKE_CHARS``, so only windows of the same line reaching
     ``_BADNESS_REACH`` characters around their runs are searched; overlapping windows merge.
-    Most text has none of them and is not searched at all.
+    Most text has none of them and is not searched at all.  The one alternative of ftfy's pattern
+    anchored at the start, ``^[ÃÂ][ ]``, matches only at the start of what is searched, so it is
+    tested at each window that starts a line (``_repair`` asks ftfy line by line).
     """
     if text.isascii():
         return False
@@ -180,7 +182,12 @@ def _maybe_bad(text: str) -> bool:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
+    if any((a == 0 or text[a - 1] == "\n") and text.startswith(_AT_LINE_START, a) for a, _ in windows):
+        return True
     return bool(windows) and is_bad("\n".join(text[a:b] for a, b in windows))
+
+
+_AT_LINE_START = ("Ã ", "Â ")  # what ftfy's ``^[ÃÂ][ ]`` matches
 
 
 def _non_overlapping(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
