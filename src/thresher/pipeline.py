@@ -82,7 +82,7 @@ class Pipeline:
         self.reader_options = ReaderOptions(**self.config.input)
         self._loaded: set[tuple[int, str]] = set()
         self.hold_bytes = hold_bytes
-        self._held: dict[Path, list] = {}  # spill path -> the documents it would hold
+        self._held: dict[Path, tuple[list, int]] = {}  # spill path -> the documents it would hold, their bytes
         self._held_bytes = 0
 
     # -- one document ---------------------------------------------------------------------------
@@ -101,18 +101,15 @@ class Pipeline:
                 last: bool = True) -> Document:
         """Run every step (or the given ones) on ``doc``; at the end of the chain (``last``), a
         document left with no text is dropped as ``empty``."""
-        for step in self.steps if steps is None else steps:
-            step(doc)
-            if doc.dropped is not None:
-                break
-        return self._finish(doc, stats, last)
+        return self.process_batch([doc], stats, steps, last)[0]
 
     def process_batch(self, docs: list[Document], stats: Stats | None = None, steps: list[Step] | None = None,
                       last: bool = True) -> list[Document]:
         """:meth:`process` on each of ``docs``, step by step across the batch instead of document by
         document: every document meets the same steps in the same order, so the result is the same,
         but one step's tables, compiled patterns and automata stay in the CPU caches while it reads
-        the whole batch (15-30% faster than one document at a time; ``bench/throughput.py``)."""
+        the whole batch (15-30% faster than one document at a time; ``bench/throughput.py``). A
+        dropped document meets no later step."""
         live = docs
         for step in self.steps if steps is None else steps:
             for doc in live:
@@ -120,17 +117,11 @@ class Pipeline:
             if any(doc.dropped is not None for doc in live):
                 live = [doc for doc in live if doc.dropped is None]
         for doc in docs:
-            self._finish(doc, stats, last)
+            if last and doc.dropped is None and not doc.text.strip():
+                doc.drop("empty", "empty input" if not doc.input.strip() else "no text left after cleaning")
+            if stats is not None:
+                _count(doc, stats)
         return docs
-
-    @staticmethod
-    def _finish(doc: Document, stats: Stats | None, last: bool) -> Document:
-        """At the end of the chain (``last``) drop a document left with no text; count it in ``stats``."""
-        if last and doc.dropped is None and not doc.text.strip():
-            doc.drop("empty", "empty input" if not doc.input.strip() else "no text left after cleaning")
-        if stats is not None:
-            _count(doc, stats)
-        return doc
 
     # -- corpus passes -----------------------------------------------------------------------
     @property
@@ -186,9 +177,9 @@ class Pipeline:
         upto = self._phase_upto(phase)
         self._load_fitted(upto, out)
         spilled = out.spill(phases[k - 1], shard.name) if k else None
-        held = self._held.pop(spilled, None) if spilled is not None else None
+        held, held_bytes = self._held.pop(spilled, (None, 0)) if spilled is not None else (None, 0)
         if held is not None:
-            self._held_bytes -= sum(map(_held_size, held))
+            self._held_bytes -= held_bytes
             source: Iterator = iter(held)
         elif spilled is not None and not spilled.exists():
             start = 0  # the spill is gone (its shard finished once, then lost its output): clean again
@@ -287,19 +278,21 @@ class _Handover:
                 self.held += batch
                 return
             batch, self.held = self.held + batch, None  # too much to hold: spill them all
+        writer = self._writer()
+        for item in batch:
+            writer.write(_state(item))
+
+    def _writer(self) -> ShardWriter:
         if self.writer is None:
             self.writer = ShardWriter(self.path.parent, self.shard, "jsonl", "zstd", level=1)
-        for item in batch:
-            self.writer.write(_state(item))
+        return self.writer
 
     def close(self) -> None:
         if self.held is not None:
-            self.pipeline._held[self.path] = self.held
+            self.pipeline._held[self.path] = (self.held, self.bytes)
             self.pipeline._held_bytes += self.bytes
-            return
-        if self.writer is None:
-            self.add([])  # an empty shard: an empty spill
-        self.writer.close()
+        else:
+            self._writer().close()  # (an empty shard leaves an empty spill)
 
     def abort(self) -> None:
         if self.writer is not None:
