@@ -315,26 +315,7 @@ def _find_by_definition(rule: Repetition, doc: Document) -> list:
     src = _sources_eager(rule, lines, idx, keys, sizes, anchor, shingled)
     if not src:
         return []
-
-    def same(p, q):
-        if keys[p] == keys[q]:
-            return True
-        if not (anchor[p] and anchor[q]) or max(len(lines[idx[p]]), len(lines[idx[q]])) > rule.max_near_chars:
-            return False
-        sp = shingled(p)
-        return bool(sp) and len(sp & shingled(q)) >= rule.min_containment * len(sp)
-
-    removed = {}
-    for p, q in sorted(src.items()):
-        if p in removed:
-            continue
-        removed[p] = q
-        for step in (1, -1):
-            p2, q2 = p + step, q + step
-            while 0 <= q2 < p2 < len(idx) and p2 not in removed and same(p2, q2):
-                removed[p2] = src.get(p2, q2)
-                p2, q2 = p2 + step, q2 + step
-    return rule._spans(doc, idx, removed)
+    return rule._grow(doc, idx, keys, anchor, shingled, src)  # the same runs grown from the same sources
 
 
 # characters where a shortcut could part from the definition: case that changes length or context

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import compress
 
 from ..document import Document
@@ -107,6 +108,13 @@ class Repetition(Rule):
             return []
         if keys is None:
             keys = _keys(lines, idx, tokens)
+        return self._grow(doc, idx, keys, anchor, shingled, src)
+
+    def _grow(self, doc: Document, idx: list[int], keys: list, anchor: list[bool],
+              shingled: Callable[[int], set], src: dict[int, int]) -> list[tuple[int, int, str]]:
+        """The spans to remove: each repeated long line of ``src`` (non-blank line -> its first
+        occurrence) grown into the run around it that repeats at the same offset."""
+        lines = doc.lines
 
         def same(p: int, q: int) -> bool:
             if keys[p] == keys[q]:
@@ -116,7 +124,6 @@ class Repetition(Rule):
             sp = shingled(p)
             return bool(sp) and len(sp & shingled(q)) >= self.min_containment * len(sp)
 
-        # grow each repeated long line into the run around it that repeats at the same offset
         removed: dict[int, int] = {}
         for p, q in sorted(src.items()):
             if p in removed:
