@@ -474,7 +474,7 @@ def _plain_trim_link_tail(lines, keep, min_run=6, short_share=0.7):
 
 
 def _plain_fix_edges(lines, keep):
-    """fix_edges as it was written: lists of the kept lines by comprehensions, the kept words counted line by line."""
+    """fix_edges with its comment-section cut as it was written: the kept words counted line by line."""
     n = len(keep)
     kept = [k for k in range(n) if keep[k]]
     if not kept:
@@ -488,43 +488,11 @@ def _plain_fix_edges(lines, keep):
             before += words[k]
         if k > kept[0] and before >= 0.4 * total and cand[k] and ph.COMMENTS_START.match(text[k]):
             for j in range(k, n):
-                if keep[j] or not lines.cls[j]:
+                if keep[j] or not cls[j]:
                     lines.reason[j] = "comments"
                 keep[j] = False
             break
-    kept = [k for k in range(n) if keep[k]]
-    if not kept:
-        return keep
-    # trailing furniture: from the last kept line back, lines of a class (and the heading over them)
-    k = kept[-1]
-    while k > kept[0] and (cls[k] or ph.HEADING.match(text[k]) or (words[k] <= 3 and not lines.end[k])):
-        if cls[k] in ("disclaimer", "copyright") or (cls[k] and words[k] <= ph.SHORT_WORDS) or ph.HEADING.match(text[k]) \
-                or any(cls[j] for j in range(k + 1, min(n, k + 3))):
-            keep[k] = False
-            k -= 1
-        else:
-            break
-    # leading furniture
-    kept = [k for k in range(n) if keep[k]]
-    for k in kept:
-        if cls[k] and words[k] <= ph.SHORT_WORDS and not lines.good[k]:
-            keep[k] = False
-        else:
-            break
-    kept = [k for k in range(n) if keep[k]]
-    if not kept:
-        return keep
-    # the headline: a short line without final punctuation right above the first kept paragraph
-    first = kept[0]
-    for h in (first - 1, first - 2):
-        if h < 0 or keep[h]:
-            break
-        if 2 <= words[h] <= 30 and not lines.end[h] and not cls[h] and not text[h].endswith((":", "：")):
-            keep[h] = True
-            break
-        if not (words[h] <= 8 and (lines.is_date(h) or cls[h] == "byline")):
-            break  # a date or byline may sit between headline and lede; anything else ends the search
-    return keep
+    return bp.trim_edges(lines, keep)
 
 
 # lines: comment openings, furniture, headings, dates, prose and short links, with word counts around the thresholds

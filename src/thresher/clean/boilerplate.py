@@ -677,23 +677,34 @@ def decide(z2: np.ndarray, t_out: float, t_in: float) -> list[bool]:
 
 
 def fix_edges(lines: Lines, keep: list[bool]) -> list[bool]:
-    """Trim furniture phrases off the kept text's edges; keep the headline above the first paragraph."""
+    """Cut a comment section under the article, trim furniture phrases off the kept text's edges,
+    and keep the headline above the first paragraph."""
+    return trim_edges(lines, cut_comments(lines, keep))
+
+
+def cut_comments(lines: Lines, keep: list[bool]) -> list[bool]:
+    """A comment section under the article: cut from its opening line to the end, the first candidate
+    line after the first kept one with 40% of the kept words at or above it (``before``: up to each line)."""
     n = len(keep)
-    kept = list(compress(range(n), keep))
-    if not kept:
+    if not any(keep):
         return keep
-    cls, words, text, cand = lines.cls, lines.words, lines.text, lines.comments_cand
-    # a comment section under the article: cut from its opening line to the end, the first candidate
-    # line after the first kept one with 40% of the kept words at or above it (``before``: up to each line)
-    before = list(accumulate(map(mul, words, keep)))
+    first = keep.index(True)
+    before = list(accumulate(map(mul, lines.words, keep)))
     total = before[-1]
-    for k in compress(range(kept[0] + 1, n), cand[kept[0] + 1:]):
-        if before[k] >= 0.4 * total and COMMENTS_START.match(text[k]):
+    for k in compress(range(first + 1, n), lines.comments_cand[first + 1:]):
+        if before[k] >= 0.4 * total and COMMENTS_START.match(lines.text[k]):
             for j in range(k, n):
                 if keep[j] or not lines.cls[j]:
                     lines.reason[j] = "comments"
                 keep[j] = False
             break
+    return keep
+
+
+def trim_edges(lines: Lines, keep: list[bool]) -> list[bool]:
+    """Trim furniture phrases off the kept text's edges; keep the headline above the first paragraph."""
+    n = len(keep)
+    cls, words, text = lines.cls, lines.words, lines.text
     kept = list(compress(range(n), keep))
     if not kept:
         return keep
