@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thresher.clean import _boilerplate_phrases as ph
@@ -457,20 +457,13 @@ def test_own_class_is_the_first_own_pattern_that_finds_a_match(line):
 
 
 def _plain_trim_link_tail(lines, keep, min_run=6, short_share=0.7):
+    """trim_link_tail with its tail found as it was written: lists of the kept and the prose lines."""
     kept = [k for k in range(len(keep)) if keep[k]]
     prose = [k for k in kept if lines.words[k] >= 10 and lines.end[k]]
     if not prose:
         return keep
     tail = [k for k in kept if k > prose[-1]]
-    if len(tail) < min_run:
-        return keep
-    short = sum(1 for k in tail if lines.words[k] <= 8 and not lines.end[k])
-    if short < short_share * len(tail):
-        return keep
-    for k in tail:
-        keep[k] = False
-        lines.reason.setdefault(k, "nav" if lines.words[k] <= 6 else "low_density")
-    return keep
+    return bp._drop_link_tail(lines, keep, tail, min_run, short_share)
 
 
 def _plain_fix_edges(lines, keep):
@@ -503,8 +496,15 @@ _EDGE_LINE = st.tuples(_EDGE_TEXTS, st.sampled_from([0, 1, 2, 3, 6, 8, 9, 10, 12
                        st.sampled_from(["", "", "", "share", "nav", "comments", "byline", "copyright", "disclaimer"]))
 
 
+_PROSE = ("It rained all day, and the rivers rose over their banks.", 12, True, True, "")
+_LINK = ("Home", 3, True, False, "")
+
+
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(_EDGE_LINE, min_size=1, max_size=20), st.sampled_from([0.0, 1.0, 0.5, -0.5, 2.0]))
+# a link tail long enough to go, and one a line short of it (random rows seldom hold either)
+@example([_LINK, _PROSE] + [_LINK] * 6, 0.0)
+@example([_PROSE] + [_LINK] * 5, 0.0)
 def test_edge_passes_match_their_plain_loops(rows, t_in):
     def fake():
         text = [r[0] for r in rows]

@@ -634,7 +634,11 @@ def trim_link_tail(lines: Lines, keep: list[bool], min_run: int = 6, short_share
     last_prose = next((k for k in reversed(kept) if words[k] >= 10 and end[k]), None)
     if last_prose is None:
         return keep
-    tail = kept[bisect_right(kept, last_prose):]
+    return _drop_link_tail(lines, keep, kept[bisect_right(kept, last_prose):], min_run, short_share)
+
+
+def _drop_link_tail(lines: Lines, keep: list[bool], tail: list[int], min_run: int, short_share: float) -> list[bool]:
+    """:func:`trim_link_tail`'s verdict on ``tail``, the kept lines after the last prose line."""
     if len(tail) < min_run:
         return keep
     short = sum(1 for k in tail if lines.words[k] <= 8 and not lines.end[k])
