@@ -180,12 +180,10 @@ class Pipeline:
         held, held_bytes = self._held.pop(spilled, (None, 0)) if spilled is not None else (None, 0)
         if held is not None:
             self._held_bytes -= held_bytes
-            source: Iterator = iter(held)
         elif spilled is not None and not spilled.exists():
             start = 0  # the spill is gone (its shard finished once, then lost its output): clean again
         steps = self.steps[start:upto]
-        if held is None:
-            source = _read_spill(spilled) if start else self._read(shard)
+        source = iter(held) if held is not None else _read_spill(spilled) if start else self._read(shard)
         if final:
             ocfg = self.config.output
             kept = ShardWriter(out.kept, shard.name, ocfg["format"], ocfg["compression"])
